@@ -1,0 +1,44 @@
+// Copyright 2026 The nokv Authors. Licensed under the Apache License, Version 2.0.
+//
+// The workload groups of nokv-bench (selectable with --only). Each group
+// builds its inputs in fresh directories below the work root, runs nokv and
+// its baselines in the same process and adds rows to the report.
+#ifndef NOKV_BENCH_WORKLOADS_H_
+#define NOKV_BENCH_WORKLOADS_H_
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "harness.h"
+
+namespace nokv::bench {
+
+// Sizes per --scale.
+struct Params {
+  uint64_t batched_files = 0;  // create workloads, batched
+  uint64_t batch = 0;          // files per Publish / WriteBatch
+  uint64_t single_files = 0;   // create workloads, one file per commit
+  uint64_t stat_files = 0;
+  uint64_t stat_ops = 0;
+  uint64_t list_entries = 0;
+  int list_passes = 0;
+  uint64_t page_entries = 0;  // the "1M-entry" directory
+  uint64_t page_samples = 0;
+  uint64_t big_bytes = 0;  // the "1 GiB" file
+  int reps = 1;            // runs per side; the best one counts
+};
+
+Params ParamsFor(Scale scale);
+
+struct Group {
+  std::string name;
+  std::function<void(const Params&, WorkRoot&, Report*)> run;
+};
+
+const std::vector<Group>& Groups();
+std::vector<std::string> GroupNames();
+
+}  // namespace nokv::bench
+
+#endif  // NOKV_BENCH_WORKLOADS_H_

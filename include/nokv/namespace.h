@@ -1,0 +1,199 @@
+// Copyright 2026 The nokv Authors. Licensed under the Apache License, Version 2.0.
+//
+// Namespace: the one interface every front door (CLI, MCP, server, FUSE, SDKs)
+// talks to. The embedded implementation runs the metadata engine in-process;
+// a remote client can implement the same interface with the same semantics.
+//
+// Paths are absolute, '/'-separated, UTF-8 agnostic byte strings. Components
+// may not be empty after normalization, "." or "..", contain NUL, or exceed
+// 255 bytes; a whole path may not exceed 4096 bytes. Repeated and trailing
+// slashes are ignored.
+//
+// Thread safety: all methods may be called concurrently. Mutations are
+// linearized by the commit pipeline; each successful mutation returns the
+// commit version it became visible at. Reads never block writers.
+//
+// Errors: every method returns a Status/Result; the message names the path and
+// says what to do next.
+#ifndef NOKV_NAMESPACE_H_
+#define NOKV_NAMESPACE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "nokv/block_store.h"
+#include "nokv/byte_source.h"
+#include "nokv/status.h"
+#include "nokv/types.h"
+
+namespace nokv {
+
+struct Options {
+  // Directory holding metadata (RocksDB) and, by default, the block store.
+  std::string data_dir;
+  // Create the data dir and an empty namespace when missing.
+  bool create_if_missing = true;
+  // Open without taking the writer lock. If another process holds the data
+  // dir, reads follow it as a RocksDB secondary instance; mutations fail.
+  bool read_only = false;
+  // Bodies at or below this size are stored inline in the metadata record.
+  uint64_t inline_threshold = 64 * 1024;
+  // Size of the immutable blocks a larger body is split into.
+  uint64_t block_size = 4 * 1024 * 1024;
+  // Blocks uploaded concurrently during one publish.
+  int upload_concurrency = 4;
+  // Sync the write-ahead log before acknowledging a commit.
+  bool sync = true;
+  // Bound on cached path-resolution and inode entries (memory stays bounded).
+  size_t cache_entries = 1 << 18;
+  // RocksDB block cache in bytes.
+  size_t block_cache_bytes = 64 << 20;
+  // An upload intent older than this is considered abandoned by fsck/cleanup
+  // even if its writer session may still be alive.
+  int64_t intent_ttl_seconds = 24 * 3600;
+  // Where bodies go. Null means a local store under `data_dir`/blocks.
+  std::shared_ptr<BlockStore> block_store;
+};
+
+// How a publish or mutation may proceed, checked inside the commit.
+struct Precondition {
+  enum class Kind : uint8_t { kNone, kAbsent, kExists, kGenerationEquals, kDirectoryEmpty };
+  Kind kind = Kind::kNone;
+  uint64_t generation = 0;  // for kGenerationEquals
+
+  static Precondition None() { return {}; }
+  static Precondition Absent() { return {Kind::kAbsent, 0}; }
+  static Precondition Exists() { return {Kind::kExists, 0}; }
+  static Precondition GenerationEquals(uint64_t g) { return {Kind::kGenerationEquals, g}; }
+  static Precondition DirectoryEmpty() { return {Kind::kDirectoryEmpty, 0}; }
+};
+
+struct PublishItem {
+  std::string path;                    // destination in the namespace
+  std::unique_ptr<ByteSource> source;  // the body; consumed by Publish
+  std::string content_type;            // empty: guessed from the name
+  Precondition precondition;
+};
+
+struct PublishOptions {
+  // Create missing parent directories in the same commit (mkdir -p).
+  bool make_parents = true;
+  // Directories to create in the same commit (e.g. empty dirs of a tree).
+  std::vector<std::string> directories;
+  // A retry with the same key returns the first attempt's result instead of
+  // publishing again. Empty: no idempotency.
+  std::string idempotency_key;
+  // Called from the publishing thread with bytes consumed so far / total
+  // (total 0 when unknown).
+  std::function<void(uint64_t done, uint64_t total)> progress;
+};
+
+struct PublishResult {
+  uint64_t version = 0;
+  bool replayed = false;        // idempotency key matched an earlier commit
+  std::vector<FileInfo> files;  // one per item, in input order
+};
+
+struct MutationOptions {
+  std::string idempotency_key;
+};
+
+struct MutationResult {
+  uint64_t version = 0;
+  bool replayed = false;
+};
+
+struct ReadOptions {
+  uint64_t version = 0;  // 0: the newest committed version
+};
+
+struct ListOptions {
+  uint64_t version = 0;     // 0: newest (ignored when cursor is given)
+  size_t limit = 1000;      // at most this many entries per page (>= 1)
+  std::string cursor;       // from a previous page's next_cursor
+  bool with_attrs = false;  // also load size/generation/mtime per entry
+};
+
+// A readable file body at one generation. Not thread-safe; use one per thread.
+class FileReader {
+ public:
+  virtual ~FileReader() = default;
+  virtual const FileInfo& info() const = 0;
+  // Reads up to `length` bytes at `offset` into *out. Every block touched is
+  // checked against its checksum; a mismatch is Corruption naming the block.
+  virtual Status ReadAt(uint64_t offset, uint64_t length, std::string* out) = 0;
+  // Streams the whole body to `sink` in order and verifies the SHA-256 of the
+  // whole body at the end. If `sink` returns an error, streaming stops.
+  virtual Status ReadAll(const std::function<Status(std::string_view)>& sink) = 0;
+};
+
+class Namespace {
+ public:
+  virtual ~Namespace() = default;
+
+  // ---- mutations: each is one atomic commit ----
+
+  // Publishes every item (and PublishOptions::directories) in one commit:
+  // all become visible together or none does, even across a crash. An item
+  // over an existing file replaces it with the next generation; over a
+  // directory it fails with IsDirectory.
+  virtual Result<PublishResult> Publish(std::vector<PublishItem> items,
+                                        const PublishOptions& options) = 0;
+
+  // Creates a directory. With `parents`, missing ancestors are created and an
+  // existing directory is not an error.
+  virtual Result<MutationResult> Mkdir(const std::string& path, bool parents,
+                                       const MutationOptions& options) = 0;
+
+  // Removes a file or directory. A non-empty directory needs `recursive`.
+  virtual Result<MutationResult> Remove(const std::string& path, bool recursive,
+                                        const Precondition& precondition,
+                                        const MutationOptions& options) = 0;
+
+  // Atomically renames `src` to `dst`. An existing file at `dst` is replaced
+  // unless `no_replace`; an existing directory at `dst` must be empty. A
+  // directory can never move into its own subtree.
+  virtual Result<MutationResult> Rename(const std::string& src, const std::string& dst,
+                                        bool no_replace, const MutationOptions& options) = 0;
+
+  // Copies a file or a directory tree without copying bytes: the copy shares
+  // the source's immutable blocks. Fails if `dst` exists.
+  virtual Result<MutationResult> Copy(const std::string& src, const std::string& dst,
+                                      const MutationOptions& options) = 0;
+
+  // ---- reads ----
+
+  virtual Result<FileInfo> Stat(const std::string& path, const ReadOptions& options) = 0;
+  virtual Result<ListPage> List(const std::string& path, const ListOptions& options) = 0;
+  virtual Result<std::unique_ptr<FileReader>> OpenFile(const std::string& path,
+                                                       const ReadOptions& options) = 0;
+
+  // The newest committed version.
+  virtual uint64_t LastVersion() const = 0;
+
+  // ---- maintenance ----
+
+  // Checks metadata invariants, that every block exists with the recorded
+  // size, and (with verify_data) every block checksum and body digest.
+  virtual Result<FsckReport> Fsck(bool verify_data) = 0;
+
+  // Removes the blocks and records of abandoned uploads: intents left by a
+  // dead writer session, or older than Options::intent_ttl_seconds.
+  virtual Result<IntentCleanupReport> CleanupIntents() = 0;
+};
+
+// Opens (or creates) the embedded namespace in options.data_dir.
+// Busy if another process holds the data dir for writing (the message names
+// its pid and command line); read_only opens succeed in that case.
+Result<std::unique_ptr<Namespace>> OpenNamespace(const Options& options);
+
+// Normalizes `path` per the rules above. InvalidArgument explains the rule
+// that was broken.
+Result<std::string> NormalizePath(const std::string& path);
+
+}  // namespace nokv
+
+#endif  // NOKV_NAMESPACE_H_

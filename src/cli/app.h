@@ -1,0 +1,99 @@
+// Copyright 2026 The nokv Authors. Licensed under the Apache License, Version 2.0.
+//
+// The skeleton of the `nokv` tool: global flags, opening the namespace the
+// way a command needs it, and dispatching to the chosen subcommand. Commands
+// live in cmd_*.cc and register themselves through the functions in
+// commands.h.
+#ifndef NOKV_CLI_APP_H_
+#define NOKV_CLI_APP_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "nokv/namespace.h"
+#include "nokv/status.h"
+
+namespace nokv::cli {
+
+inline constexpr const char* kVersionString = "nokv 0.1.0";
+
+// Flags accepted before or after the subcommand.
+struct GlobalFlags {
+  std::string data_dir;  // --data-dir; empty: $NOKV_DATA_DIR, else ./.nokv
+  bool json = false;     // --json
+};
+
+// What a running command gets: the flags, a way to open the namespace, and
+// a place to leave advice for when it fails.
+class Context {
+ public:
+  explicit Context(const GlobalFlags& flags);
+
+  bool json() const { return json_; }
+  // The resolved data dir.
+  const std::string& data_dir() const { return data_dir_; }
+
+  // Opens the namespace read-only: no writer lock is taken, so this works
+  // while another process writes. NotFound when the data dir does not exist.
+  Result<std::unique_ptr<Namespace>> OpenReader() const;
+  // Opens the namespace for writing, creating the data dir on first use.
+  Result<std::unique_ptr<Namespace>> OpenWriter() const;
+
+  // Advice printed after the error message if the command fails; replaces
+  // the generic advice for the error code.
+  void SetHint(std::string hint) { hint_ = std::move(hint); }
+  const std::string& hint() const { return hint_; }
+
+ private:
+  Result<std::unique_ptr<Namespace>> Open(bool read_only) const;
+
+  std::string data_dir_;
+  bool json_;
+  std::string hint_;
+};
+
+using CommandFn = std::function<Status(Context&)>;
+
+// Rejects "-1" and the like for unsigned options (CLI11 would wrap them).
+const CLI::Validator& UnsignedNumber();
+
+// Adds an option that takes a non-negative integer, shown as N in --help.
+template <typename T>
+CLI::Option* AddNumberOption(CLI::App* cmd, const std::string& name, T* value,
+                             const std::string& description) {
+  return cmd->add_option(name, *value, description)->type_name("N")->check(UnsignedNumber());
+}
+
+class App {
+ public:
+  App();
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
+
+  // Adds a subcommand listed under `group` in --help. `example` is shown at
+  // the end of its --help; `run` is called with the parsed flags when the
+  // subcommand is chosen. Every subcommand accepts the global flags.
+  CLI::App* AddCommand(const std::string& group, const std::string& name,
+                       const std::string& description, const std::string& example, CommandFn run);
+
+  // Parses the command line, runs the chosen command and returns the exit
+  // code (see exit_codes.h).
+  int Run(int argc, char** argv);
+
+ private:
+  void AddGlobalFlags(CLI::App* app);
+  int RunCommand(const CommandFn& run);
+
+  CLI::App root_;
+  GlobalFlags flags_;
+  std::vector<std::pair<CLI::App*, CommandFn>> commands_;
+};
+
+}  // namespace nokv::cli
+
+#endif  // NOKV_CLI_APP_H_

@@ -1,0 +1,132 @@
+// Copyright 2026 The nokv Authors. Licensed under the Apache License, Version 2.0.
+//
+// `nokv get`: copy files or trees from the namespace to the local disk. Every
+// local file is written atomically (temporary file, fsync, rename) and the
+// whole copy reads one consistent version of the namespace.
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "cli/commands.h"
+#include "cli/listing.h"
+#include "cli/local_fs.h"
+#include "cli/output.h"
+#include "cli/paths.h"
+#include "cli/progress.h"
+
+namespace nokv::cli {
+namespace {
+
+struct GetArgs {
+  std::string path;
+  std::string local;
+  bool recursive = false;
+};
+
+class Downloader {
+ public:
+  Downloader(Namespace* ns, uint64_t version, ProgressBar* bar) : ns_(ns), bar_(bar) {
+    at_.version = version;
+  }
+
+  Status File(const std::string& path, const std::string& local) {
+    std::unique_ptr<FileReader> reader;
+    NOKV_ASSIGN_OR_RETURN(reader, ns_->OpenFile(path, at_));
+    std::unique_ptr<LocalFileWriter> writer;
+    NOKV_ASSIGN_OR_RETURN(writer, LocalFileWriter::Create(local));
+    NOKV_RETURN_IF_ERROR(reader->ReadAll([&](std::string_view data) {
+      bytes_ += data.size();
+      bar_->Update(bytes_);
+      return writer->Append(data);
+    }));
+    NOKV_RETURN_IF_ERROR(writer->Commit());
+    ++files_;
+    return Status::OK();
+  }
+
+  Status Tree(const std::string& path, const std::string& local) {
+    NOKV_RETURN_IF_ERROR(MakeLocalDir(local));
+    ListOptions options;
+    options.version = at_.version;
+    DirIterator it(ns_, path, options);
+    while (true) {
+      bool more;
+      NOKV_ASSIGN_OR_RETURN(more, it.HasNext());
+      if (!more) break;
+      const DirEntry& e = it.Next();
+      const std::string child = JoinPath(path, e.name);
+      const std::string local_child = JoinLocal(local, e.name);
+      NOKV_RETURN_IF_ERROR(e.kind == FileKind::kDirectory ? Tree(child, local_child)
+                                                          : File(child, local_child));
+    }
+    return Status::OK();
+  }
+
+  uint64_t files() const { return files_; }
+  uint64_t bytes() const { return bytes_; }
+
+ private:
+  Namespace* const ns_;
+  ProgressBar* const bar_;
+  ReadOptions at_;
+  uint64_t files_ = 0;
+  uint64_t bytes_ = 0;
+};
+
+Status RunGet(Context& ctx, const GetArgs& args) {
+  std::string path;
+  NOKV_ASSIGN_OR_RETURN(path, ParsePath(args.path));
+  if (args.local.empty()) return Status::InvalidArgument("empty LOCAL path");
+  std::unique_ptr<Namespace> ns;
+  NOKV_ASSIGN_OR_RETURN(ns, ctx.OpenReader());
+  const uint64_t version = ns->LastVersion();
+  ReadOptions at;
+  at.version = version;
+  FileInfo info;
+  NOKV_ASSIGN_OR_RETURN(info, ns->Stat(path, at));
+  const bool dir = info.kind == FileKind::kDirectory;
+  if (dir && !args.recursive) {
+    ctx.SetHint("use `nokv get -r " + args.path + " " + args.local + "` to copy a tree");
+    return Status::IsDirectory(path + " is a directory");
+  }
+
+  // Like cp: into LOCAL when it is an existing directory or ends with '/'.
+  std::string local = args.local;
+  Result<LocalStat> local_stat = StatLocal(local);
+  bool into =
+      EndsWithSlash(local) || (local_stat.ok() && local_stat->kind == LocalKind::kDirectory);
+  if (into && path != "/") local = JoinLocal(local, BaseName(path));
+
+  Status s;
+  uint64_t files = 0;
+  uint64_t bytes = 0;
+  {
+    ProgressBar bar("get", dir ? 0 : info.size);
+    Downloader downloader(ns.get(), version, &bar);
+    s = dir ? downloader.Tree(path, local) : downloader.File(path, local);
+    files = downloader.files();
+    bytes = downloader.bytes();
+  }  // the bar is erased before anything else is printed
+  NOKV_RETURN_IF_ERROR(s);
+  if (!ctx.json()) return Status::OK();
+  return PrintJson(
+      {{"path", path}, {"local", local}, {"version", version}, {"files", files}, {"bytes", bytes}});
+}
+
+}  // namespace
+
+void RegisterGetCommand(App& app) {
+  auto args = std::make_shared<GetArgs>();
+  CLI::App* cmd =
+      app.AddCommand("Read", "get", "Copy a file or tree from the namespace to local disk",
+                     "  nokv get /runs/exp1/model.bin ./model.bin\n"
+                     "  nokv get -r /runs/exp1/ckpt-100 ./restore/\n",
+                     [args](Context& ctx) { return RunGet(ctx, *args); });
+  cmd->add_option("PATH", args->path, "Namespace file or directory")->required();
+  cmd->add_option("LOCAL", args->local,
+                  "Local destination; an existing directory (or a trailing '/') means into it")
+      ->required();
+  cmd->add_flag("-r,--recursive", args->recursive, "Copy a directory tree");
+}
+
+}  // namespace nokv::cli

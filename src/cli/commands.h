@@ -1,0 +1,19 @@
+// Copyright 2026 The nokv Authors. Licensed under the Apache License, Version 2.0.
+//
+// Registration of the subcommand groups with the App.
+#ifndef NOKV_CLI_COMMANDS_H_
+#define NOKV_CLI_COMMANDS_H_
+
+#include "cli/app.h"
+
+namespace nokv::cli {
+
+void RegisterPutCommand(App& app);      // cmd_put.cc
+void RegisterMutateCommands(App& app);  // cmd_mutate.cc: mkdir rm mv cp
+void RegisterReadCommands(App& app);    // cmd_read.cc: cat ls tree stat
+void RegisterGetCommand(App& app);      // cmd_get.cc
+void RegisterFsckCommand(App& app);     // cmd_fsck.cc
+
+}  // namespace nokv::cli
+
+#endif  // NOKV_CLI_COMMANDS_H_

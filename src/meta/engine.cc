@@ -1,0 +1,551 @@
+// Copyright 2026 The nokv Authors. Licensed under the Apache License, Version 2.0.
+#include "meta/engine.h"
+
+#include <rocksdb/cache.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/options.h>
+#include <rocksdb/slice_transform.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_batch.h>
+#include <unistd.h>
+
+#include <limits>
+
+#include "util/clock.h"
+#include "util/coding.h"
+
+namespace nokv {
+
+namespace {
+
+constexpr char kSysFormat[] = "format";
+constexpr char kSysLastVersion[] = "last_version";
+constexpr char kFormatTag[] = "nokv-meta-1";
+constexpr size_t kMaxGroupSize = 1024;
+constexpr uint64_t kIdReserveStep = 4096;
+
+Status FromRocks(const rocksdb::Status& s, std::string_view what) {
+  if (s.ok()) return Status::OK();
+  std::string msg = std::string(what) + ": " + s.ToString();
+  if (s.IsNotFound()) return Status::NotFound(msg);
+  if (s.IsCorruption()) return Status::Corruption(msg + " (run `nokv fsck`)");
+  if (s.IsNoSpace()) return Status::NoSpace(msg + " (free disk space, then retry)");
+  if (s.IsIOError()) return Status::IOError(msg);
+  if (s.IsBusy() || s.IsTryAgain()) return Status::Busy(msg);
+  return Status::Internal(msg);
+}
+
+std::string IdHighWaterKey(IdKind kind) {
+  return std::string("idhw/") + std::to_string(static_cast<int>(kind));
+}
+
+std::string EncodeU64Value(uint64_t v) {
+  std::string out(1, static_cast<char>(kFormatV1));
+  PutFixed64BE(&out, v);
+  return out;
+}
+
+bool DecodeU64Value(std::string_view in, uint64_t* v) {
+  if (in.size() != 9 || static_cast<uint8_t>(in[0]) != kFormatV1) return false;
+  *v = DecodeFixed64BE(in.data() + 1);
+  return true;
+}
+
+// Smallest key greater than every key starting with `prefix`; empty if none.
+std::string PrefixSuccessor(std::string_view prefix) {
+  std::string s(prefix);
+  while (!s.empty()) {
+    auto& c = reinterpret_cast<unsigned char&>(s.back());
+    if (c != 0xff) {
+      ++c;
+      return s;
+    }
+    s.pop_back();
+  }
+  return s;
+}
+
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
+}
+
+// The prefix of a versioned key is the key without its 8-byte version
+// suffix. With it, point reads ("newest version of this key at V") consult
+// prefix bloom filters and skip every SST and memtable that lacks the key.
+class StripVersionTransform final : public rocksdb::SliceTransform {
+ public:
+  const char* Name() const override { return "nokv.StripVersion"; }
+  rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
+    return rocksdb::Slice(key.data(), key.size() - 8);
+  }
+  bool InDomain(const rocksdb::Slice& key) const override { return key.size() >= 8; }
+};
+
+}  // namespace
+
+// State shared by the commands of one commit group.
+struct CommitGroup {
+  struct Pending {
+    uint64_t version = 0;
+    std::optional<std::string> value;
+  };
+  std::map<std::string, Pending, std::less<>> overlay[static_cast<int>(Family::kCount)];
+  rocksdb::WriteBatch batch;
+};
+
+struct MetaEngine::Writer {
+  const Command* cmd = nullptr;
+  const std::string* idempotency_key = nullptr;
+  Status status;
+  CommitResult result;
+  bool done = false;
+  std::condition_variable cv;
+};
+
+// ---------------------------------------------------------------- Txn
+
+Result<std::optional<std::string>> Txn::Get(Family f, std::string_view key) {
+  const int i = static_cast<int>(f);
+  if (auto it = local_[i].find(key); it != local_[i].end()) return it->second;
+  if (auto it = group_->overlay[i].find(key); it != group_->overlay[i].end()) {
+    return it->second.value;
+  }
+  if (IsVersioned(f)) {
+    // Commands mostly probe names about to be created: do not let them
+    // evict what readers cache.
+    NOKV_ASSIGN_OR_RETURN(VersionedValue v,
+                          engine_->ReadAt(f, key, engine_->committed_, /*fill_cache=*/false));
+    return std::move(v.value);
+  }
+  return engine_->GetPlain(f, key);
+}
+
+std::optional<std::optional<std::string>> Txn::GetPending(Family f, std::string_view key) const {
+  const int i = static_cast<int>(f);
+  if (auto it = local_[i].find(key); it != local_[i].end()) return it->second;
+  if (auto it = group_->overlay[i].find(key); it != group_->overlay[i].end()) {
+    return it->second.value;
+  }
+  return std::nullopt;
+}
+
+void Txn::Put(Family f, std::string_view key, std::string value) {
+  local_[static_cast<int>(f)][std::string(key)] = std::move(value);
+}
+
+void Txn::Delete(Family f, std::string_view key) {
+  local_[static_cast<int>(f)][std::string(key)] = std::nullopt;
+}
+
+bool Txn::empty() const {
+  for (const auto& m : local_) {
+    if (!m.empty()) return false;
+  }
+  return true;
+}
+
+Status Txn::Scan(Family f, std::string_view prefix,
+                 const std::function<bool(std::string_view, std::string_view)>& fn) {
+  std::map<std::string, std::string, std::less<>> merged;
+  auto collect = [&merged](std::string_view k, std::string_view v) {
+    merged.emplace(std::string(k), std::string(v));
+    return true;
+  };
+  if (IsVersioned(f)) {
+    NOKV_RETURN_IF_ERROR(engine_->ScanAt(f, prefix, engine_->committed_, "", collect));
+  } else {
+    NOKV_RETURN_IF_ERROR(engine_->ScanPlain(f, prefix, collect));
+  }
+  auto apply = [&](std::string_view k, const std::optional<std::string>& v) {
+    if (!StartsWith(k, prefix)) return;
+    if (v.has_value()) {
+      merged[std::string(k)] = *v;
+    } else {
+      merged.erase(std::string(k));
+    }
+  };
+  const int i = static_cast<int>(f);
+  for (auto it = group_->overlay[i].lower_bound(prefix); it != group_->overlay[i].end(); ++it) {
+    if (!StartsWith(it->first, prefix)) break;
+    apply(it->first, it->second.value);
+  }
+  for (auto it = local_[i].lower_bound(prefix); it != local_[i].end(); ++it) {
+    if (!StartsWith(it->first, prefix)) break;
+    apply(it->first, it->second);
+  }
+  for (const auto& [k, v] : merged) {
+    if (!fn(k, v)) break;
+  }
+  return Status::OK();
+}
+
+// ---------------------------------------------------------------- open
+
+MetaEngine::MetaEngine(const EngineOptions& options)
+    : options_(options), cache_(options.cache_entries) {}
+
+MetaEngine::~MetaEngine() {
+  if (db_) {
+    for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+    handles_.clear();
+    if (!options_.read_only) db_->Close();
+    db_.reset();
+  }
+}
+
+Result<std::unique_ptr<MetaEngine>> MetaEngine::Open(const EngineOptions& options) {
+  std::unique_ptr<MetaEngine> engine(new MetaEngine(options));
+  NOKV_RETURN_IF_ERROR(engine->OpenDb());
+  NOKV_RETURN_IF_ERROR(engine->LoadState());
+  return engine;
+}
+
+Status MetaEngine::OpenDb() {
+  rocksdb::Options opts;
+  opts.create_if_missing = !options_.read_only;
+  opts.create_missing_column_families = !options_.read_only;
+  opts.IncreaseParallelism(2);
+  opts.max_background_jobs = 2;
+  opts.write_buffer_size = 64 << 20;
+  opts.max_open_files = options_.read_only ? -1 : 4096;  // secondaries need -1
+  opts.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+  opts.keep_log_file_num = 4;
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = rocksdb::NewLRUCache(options_.block_cache_bytes);
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  table.cache_index_and_filter_blocks = true;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
+  opts.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+
+  rocksdb::BlockBasedTableOptions versioned_table = table;
+  versioned_table.whole_key_filtering = false;  // versioned keys are only sought by prefix
+  rocksdb::ColumnFamilyOptions versioned_cf(opts);
+  versioned_cf.prefix_extractor = std::make_shared<StripVersionTransform>();
+  versioned_cf.memtable_prefix_bloom_size_ratio = 0.05;
+  versioned_cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(versioned_table));
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfds;
+  for (int i = 0; i < static_cast<int>(Family::kCount); ++i) {
+    const auto family = static_cast<Family>(i);
+    cfds.emplace_back(FamilyName(family),
+                      IsVersioned(family) ? versioned_cf : rocksdb::ColumnFamilyOptions(opts));
+  }
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s;
+  if (options_.read_only) {
+    s = rocksdb::DB::OpenAsSecondary(opts, options_.db_path, options_.secondary_path, cfds,
+                                     &handles_, &raw);
+    if (s.ok()) s = raw->TryCatchUpWithPrimary();
+  } else {
+    s = rocksdb::DB::Open(opts, options_.db_path, cfds, &handles_, &raw);
+  }
+  db_.reset(raw);
+  return FromRocks(s, "open metadata store at " + options_.db_path);
+}
+
+Status MetaEngine::LoadState() {
+  NOKV_ASSIGN_OR_RETURN(std::optional<std::string> format, GetPlain(Family::kSys, kSysFormat));
+  if (!format.has_value()) {
+    if (options_.read_only) {
+      return Status::NotFound("the metadata store at " + options_.db_path +
+                              " is not initialised yet; publish something first");
+    }
+    NOKV_RETURN_IF_ERROR(Bootstrap());
+    return LoadState();
+  }
+  if (*format != kFormatTag) {
+    return Status::Corruption("metadata store at " + options_.db_path + " has format \"" + *format +
+                              "\", this nokv understands \"" + kFormatTag + "\"");
+  }
+  NOKV_ASSIGN_OR_RETURN(std::optional<std::string> last, GetPlain(Family::kSys, kSysLastVersion));
+  uint64_t version = 0;
+  if (!last.has_value() || !DecodeU64Value(*last, &version)) {
+    return Status::Corruption("metadata store has no valid last_version record");
+  }
+  committed_ = version;
+  visible_.store(version, std::memory_order_release);
+  for (IdKind kind : {IdKind::kInode, IdKind::kBody}) {
+    NOKV_ASSIGN_OR_RETURN(std::optional<std::string> hw,
+                          GetPlain(Family::kSys, IdHighWaterKey(kind)));
+    uint64_t limit = 0;
+    if (!hw.has_value() || !DecodeU64Value(*hw, &limit)) {
+      return Status::Corruption("metadata store has no valid id high-water record");
+    }
+    id_next_[static_cast<int>(kind)] = id_limit_[static_cast<int>(kind)] = limit;
+  }
+  return Status::OK();
+}
+
+Status MetaEngine::Bootstrap() {
+  // Version 1 creates the root directory.
+  rocksdb::WriteBatch batch;
+  InodeRecord root;
+  root.kind = FileKind::kDirectory;
+  root.ctime_ns = root.mtime_ns = NowUnixNanos();
+  batch.Put(cf(Family::kInodes), VersionedKey(InodePrefix(kRootInode), 1), EncodeInode(root));
+  batch.Put(cf(Family::kSys), kSysLastVersion, EncodeU64Value(1));
+  batch.Put(cf(Family::kSys), IdHighWaterKey(IdKind::kInode), EncodeU64Value(kRootInode + 1));
+  batch.Put(cf(Family::kSys), IdHighWaterKey(IdKind::kBody), EncodeU64Value(1));
+  batch.Put(cf(Family::kSys), kSysFormat, kFormatTag);
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  return FromRocks(db_->Write(wo, &batch), "initialise metadata store");
+}
+
+Status MetaEngine::CatchUp() {
+  if (!options_.read_only) return Status::OK();
+  NOKV_RETURN_IF_ERROR(FromRocks(db_->TryCatchUpWithPrimary(), "catch up with the writer"));
+  cache_.Clear();
+  NOKV_ASSIGN_OR_RETURN(std::optional<std::string> last, GetPlain(Family::kSys, kSysLastVersion));
+  uint64_t version = 0;
+  if (last.has_value() && DecodeU64Value(*last, &version)) {
+    visible_.store(version, std::memory_order_release);
+  }
+  return Status::OK();
+}
+
+// ---------------------------------------------------------------- reads
+
+std::string MetaEngine::CacheKey(Family f, std::string_view prefix) {
+  std::string k;
+  k.reserve(prefix.size() + 1);
+  k.push_back(static_cast<char>(f));
+  k.append(prefix);
+  return k;
+}
+
+Result<VersionedValue> MetaEngine::ReadNewestFromDb(Family f, std::string_view prefix,
+                                                    uint64_t at) {
+  store_reads_.fetch_add(1, std::memory_order_relaxed);
+  rocksdb::ReadOptions ro;
+  ro.prefix_same_as_start = true;  // stay within this key's versions; use prefix blooms
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf(f)));
+  it->Seek(VersionedKey(prefix, at));
+  VersionedValue out;
+  if (it->Valid()) {
+    std::string_view key(it->key().data(), it->key().size());
+    std::string_view kp;
+    uint64_t version;
+    if (key.size() == prefix.size() + 8 && SplitVersionedKey(key, &kp, &version) && kp == prefix) {
+      out.version = version;
+      std::string_view value(it->value().data(), it->value().size());
+      if (!IsTombstone(value)) out.value.emplace(value);
+    }
+  }
+  NOKV_RETURN_IF_ERROR(FromRocks(it->status(), "read metadata"));
+  return out;
+}
+
+Result<VersionedValue> MetaEngine::ReadAt(Family f, std::string_view prefix, uint64_t at,
+                                          bool fill_cache) {
+  if (!cache_.enabled()) return ReadNewestFromDb(f, prefix, at);
+  const std::string key = CacheKey(f, prefix);
+  if (auto hit = cache_.Lookup(key); hit.has_value() && hit->version <= at) return *hit;
+  if (!fill_cache) return ReadNewestFromDb(f, prefix, at);
+  const uint64_t epoch = cache_.Epoch(key);
+  NOKV_ASSIGN_OR_RETURN(VersionedValue newest,
+                        ReadNewestFromDb(f, prefix, std::numeric_limits<uint64_t>::max()));
+  cache_.FillIfUnchanged(key, newest, epoch);
+  if (newest.version <= at) return newest;
+  return ReadNewestFromDb(f, prefix, at);
+}
+
+Status MetaEngine::ScanAt(Family f, std::string_view prefix, uint64_t at,
+                          std::string_view start_after,
+                          const std::function<bool(std::string_view, std::string_view)>& fn) {
+  store_reads_.fetch_add(1, std::memory_order_relaxed);
+  rocksdb::ReadOptions ro;
+  ro.total_order_seek = true;  // a range of keys, not one prefix
+  std::string upper = PrefixSuccessor(prefix);
+  rocksdb::Slice upper_slice(upper);
+  if (!upper.empty()) ro.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf(f)));
+  std::string decided(start_after);
+  if (start_after.empty()) {
+    it->Seek(rocksdb::Slice(prefix.data(), prefix.size()));
+  } else {
+    it->Seek(VersionedKey(start_after, 0));  // the oldest possible version of start_after
+  }
+  for (; it->Valid(); it->Next()) {
+    std::string_view key(it->key().data(), it->key().size());
+    std::string_view kp;
+    uint64_t version;
+    if (!SplitVersionedKey(key, &kp, &version) || !StartsWith(kp, prefix)) continue;
+    if (kp == decided || version > at) continue;
+    decided.assign(kp);
+    std::string_view value(it->value().data(), it->value().size());
+    if (IsTombstone(value)) continue;
+    if (!fn(kp, value)) break;
+  }
+  return FromRocks(it->status(), "scan metadata");
+}
+
+Result<std::optional<std::string>> MetaEngine::GetPlain(Family f, std::string_view key) {
+  store_reads_.fetch_add(1, std::memory_order_relaxed);
+  std::string value;
+  rocksdb::Status s =
+      db_->Get(rocksdb::ReadOptions(), cf(f), rocksdb::Slice(key.data(), key.size()), &value);
+  if (s.IsNotFound()) return std::optional<std::string>();
+  NOKV_RETURN_IF_ERROR(FromRocks(s, "read metadata"));
+  return std::optional<std::string>(std::move(value));
+}
+
+Status MetaEngine::ScanPlain(Family f, std::string_view prefix,
+                             const std::function<bool(std::string_view, std::string_view)>& fn) {
+  rocksdb::ReadOptions ro;
+  ro.total_order_seek = true;
+  std::string upper = PrefixSuccessor(prefix);
+  rocksdb::Slice upper_slice(upper);
+  if (!upper.empty()) ro.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf(f)));
+  for (it->Seek(rocksdb::Slice(prefix.data(), prefix.size())); it->Valid(); it->Next()) {
+    if (!fn(std::string_view(it->key().data(), it->key().size()),
+            std::string_view(it->value().data(), it->value().size()))) {
+      break;
+    }
+  }
+  return FromRocks(it->status(), "scan metadata");
+}
+
+Status MetaEngine::PutPlainDirect(Family f, std::string_view key, std::string_view value) {
+  if (options_.read_only) return Status::InvalidArgument("metadata store opened read-only");
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  return FromRocks(db_->Put(wo, cf(f), rocksdb::Slice(key.data(), key.size()),
+                            rocksdb::Slice(value.data(), value.size())),
+                   "write metadata");
+}
+
+Status MetaEngine::DeletePlainDirect(Family f, std::string_view key) {
+  if (options_.read_only) return Status::InvalidArgument("metadata store opened read-only");
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  return FromRocks(db_->Delete(wo, cf(f), rocksdb::Slice(key.data(), key.size())),
+                   "delete metadata");
+}
+
+Result<uint64_t> MetaEngine::AllocateId(IdKind kind) {
+  if (options_.read_only) return Status::InvalidArgument("metadata store opened read-only");
+  const int i = static_cast<int>(kind);
+  std::lock_guard<std::mutex> l(id_mu_);
+  if (id_next_[i] == id_limit_[i]) {
+    const uint64_t new_limit = id_limit_[i] + kIdReserveStep;
+    if (new_limit > kLocalIdMask) return Status::Internal("id space exhausted");
+    NOKV_RETURN_IF_ERROR(
+        PutPlainDirect(Family::kSys, IdHighWaterKey(kind), EncodeU64Value(new_limit)));
+    id_limit_[i] = new_limit;
+  }
+  return MakeId(0, id_next_[i]++);
+}
+
+// ---------------------------------------------------------------- commits
+
+Result<CommitResult> MetaEngine::Commit(const Command& cmd, const std::string& idempotency_key) {
+  if (options_.read_only) {
+    return Status::InvalidArgument("this data dir was opened read-only; mutations need the writer");
+  }
+  Writer w;
+  w.cmd = &cmd;
+  w.idempotency_key = &idempotency_key;
+  std::unique_lock<std::mutex> l(queue_mu_);
+  writers_.push_back(&w);
+  while (!w.done && &w != writers_.front()) w.cv.wait(l);
+  if (w.done) {
+    if (!w.status.ok()) return w.status;
+    return w.result;
+  }
+  // This thread leads: take every queued writer (up to a cap) as one group.
+  std::vector<Writer*> group;
+  for (Writer* q : writers_) {
+    if (group.size() == kMaxGroupSize) break;
+    group.push_back(q);
+  }
+  l.unlock();
+  RunGroup(group);
+  l.lock();
+  for (Writer* q : group) {
+    writers_.pop_front();
+    q->done = true;
+    if (q != &w) q->cv.notify_one();
+  }
+  if (!writers_.empty()) writers_.front()->cv.notify_one();
+  l.unlock();
+  if (!w.status.ok()) return w.status;
+  return w.result;
+}
+
+void MetaEngine::RunGroup(std::vector<Writer*>& group) {
+  CommitGroup g;
+  uint64_t next = committed_ + 1;
+  std::vector<Writer*> applied;
+  const int idem = static_cast<int>(Family::kIdem);
+  for (Writer* w : group) {
+    const std::string& key = *w->idempotency_key;
+    if (!key.empty()) {
+      std::optional<std::string> found;
+      if (auto it = g.overlay[idem].find(key); it != g.overlay[idem].end()) {
+        found = it->second.value;
+      } else {
+        auto r = GetPlain(Family::kIdem, key);
+        if (!r.ok()) {
+          w->status = r.status();
+          continue;
+        }
+        found = std::move(r.value());
+      }
+      IdempotencyRecord rec;
+      if (found.has_value()) {
+        w->status = DecodeIdempotency(*found, &rec);
+        w->result = CommitResult{rec.version, true};
+        continue;
+      }
+    }
+    Txn txn(this, &g, next);
+    w->status = (*w->cmd)(txn);
+    if (!w->status.ok()) continue;
+    if (txn.empty()) {
+      w->result = CommitResult{next - 1, false};
+      continue;
+    }
+    if (!key.empty()) {
+      txn.Put(Family::kIdem, key, EncodeIdempotency(IdempotencyRecord{next, NowUnixNanos()}));
+    }
+    for (int f = 0; f < static_cast<int>(Family::kCount); ++f) {
+      const auto family = static_cast<Family>(f);
+      for (auto& [k, v] : txn.local_[f]) {
+        if (IsVersioned(family)) {
+          g.batch.Put(cf(family), VersionedKey(k, next), v.has_value() ? *v : TombstoneValue());
+        } else if (v.has_value()) {
+          g.batch.Put(cf(family), k, *v);
+        } else {
+          g.batch.Delete(cf(family), k);
+        }
+        g.overlay[f][k] = CommitGroup::Pending{next, std::move(v)};
+      }
+    }
+    w->result = CommitResult{next, false};
+    applied.push_back(w);
+    ++next;
+  }
+  if (applied.empty()) return;
+  const uint64_t last = next - 1;
+  g.batch.Put(cf(Family::kSys), kSysLastVersion, EncodeU64Value(last));
+  rocksdb::WriteOptions wo;
+  wo.sync = options_.sync;
+  Status s = FromRocks(db_->Write(wo, &g.batch), "commit metadata");
+  if (!s.ok()) {
+    for (Writer* w : applied) w->status = s;
+    return;
+  }
+  for (int f = 0; f < static_cast<int>(Family::kCount); ++f) {
+    if (!IsVersioned(static_cast<Family>(f))) continue;
+    for (auto& [k, p] : g.overlay[f]) {
+      cache_.Update(CacheKey(static_cast<Family>(f), k),
+                    VersionedValue{p.version, std::move(p.value)});
+    }
+  }
+  committed_ = last;
+  visible_.store(last, std::memory_order_release);
+}
+
+}  // namespace nokv

@@ -1,0 +1,129 @@
+// Copyright 2026 The nokv Authors. Licensed under the Apache License, Version 2.0.
+#include "ns/data_dir.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+namespace nokv {
+
+namespace {
+
+std::string LockPath(const std::string& data_dir) { return data_dir + "/writer.lock"; }
+
+std::string OwnCommandLine() {
+  std::ifstream in("/proc/self/cmdline", std::ios::binary);
+  std::string raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (char& c : raw) {
+    if (c == '\0') c = ' ';
+  }
+  while (!raw.empty() && raw.back() == ' ') raw.pop_back();
+  if (raw.size() > 200) raw = raw.substr(0, 200) + "...";
+  return raw;
+}
+
+std::string ReadHolder(const std::string& data_dir) {
+  std::ifstream in(LockPath(data_dir));
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text.empty() ? "an unknown process" : text;
+}
+
+}  // namespace
+
+std::string MetaPath(const std::string& data_dir) { return data_dir + "/meta"; }
+std::string BlocksPath(const std::string& data_dir) { return data_dir + "/blocks"; }
+
+Result<std::unique_ptr<WriterLock>> WriterLock::Acquire(const std::string& data_dir) {
+  const std::string path = LockPath(data_dir);
+  UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
+  if (!fd.valid()) return ErrnoStatus("open lock file " + path, errno);
+  if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
+    if (errno == EWOULDBLOCK) {
+      return Status::Busy("data dir " + data_dir + " is held by " + ReadHolder(data_dir) +
+                          "; read-only commands (ls, cat, stat, ...) still work; stop that "
+                          "process (or wait for it) to write");
+    }
+    return ErrnoStatus("lock " + path, errno);
+  }
+  char when[32];
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  std::strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  std::ostringstream holder;
+  holder << "pid " << ::getpid() << " (" << OwnCommandLine() << ", since " << when << ")\n";
+  if (::ftruncate(fd.get(), 0) != 0) return ErrnoStatus("truncate " + path, errno);
+  NOKV_RETURN_IF_ERROR(WriteAll(fd.get(), holder.str(), "write " + path));
+  return std::unique_ptr<WriterLock>(new WriterLock(std::move(fd)));
+}
+
+bool WriterLock::IsHeld(const std::string& data_dir) {
+  UniqueFd fd(::open(LockPath(data_dir).c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) return false;
+  if (::flock(fd.get(), LOCK_SH | LOCK_NB) != 0) return errno == EWOULDBLOCK;
+  ::flock(fd.get(), LOCK_UN);
+  return false;
+}
+
+WriterLock::~WriterLock() {
+  if (fd_.valid()) ::flock(fd_.get(), LOCK_UN);
+}
+
+Result<std::unique_ptr<ReaderScratch>> ReaderScratch::Create(const std::string& data_dir) {
+  const std::string root = data_dir + "/readers";
+  NOKV_RETURN_IF_ERROR(CreateDirs(root));
+  // Reap scratch dirs of readers that died without cleaning up.
+  if (DIR* d = ::opendir(root.c_str())) {
+    while (struct dirent* e = ::readdir(d)) {
+      int pid = 0;
+      if (std::sscanf(e->d_name, "%d-", &pid) == 1 && pid > 0 && ::kill(pid, 0) != 0 &&
+          errno == ESRCH) {
+        RemoveTree(root + "/" + e->d_name);
+      }
+    }
+    ::closedir(d);
+  }
+  std::string path = root + "/" + std::to_string(::getpid()) + "-" + NewSessionId();
+  NOKV_RETURN_IF_ERROR(CreateDirs(path));
+  return std::unique_ptr<ReaderScratch>(new ReaderScratch(std::move(path)));
+}
+
+ReaderScratch::~ReaderScratch() { RemoveTree(path_); }
+
+void RemoveTree(const std::string& path) {
+  struct stat st;
+  if (::lstat(path.c_str(), &st) != 0) return;
+  if (S_ISDIR(st.st_mode)) {
+    if (DIR* d = ::opendir(path.c_str())) {
+      while (struct dirent* e = ::readdir(d)) {
+        std::string name = e->d_name;
+        if (name != "." && name != "..") RemoveTree(path + "/" + name);
+      }
+      ::closedir(d);
+    }
+    ::rmdir(path.c_str());
+  } else {
+    ::unlink(path.c_str());
+  }
+}
+
+std::string NewSessionId() {
+  std::random_device rd;
+  std::mt19937_64 rng((uint64_t{rd()} << 32) ^ rd() ^ static_cast<uint64_t>(::getpid()));
+  char buf[20];
+  std::snprintf(buf, sizeof(buf), "%016llx", static_cast<unsigned long long>(rng()));
+  return buf;
+}
+
+}  // namespace nokv

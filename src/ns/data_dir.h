@@ -1,0 +1,56 @@
+// Copyright 2026 The nokv Authors. Licensed under the Apache License, Version 2.0.
+//
+// DataDir: the on-disk layout of an embedded namespace and its writer lock.
+//
+//   DATA_DIR/meta/          RocksDB (metadata)
+//   DATA_DIR/blocks/        local block store (the default body store)
+//   DATA_DIR/writer.lock    flock held by the one writer; holds its pid and
+//                           command line so a second writer can name it
+//   DATA_DIR/readers/N/     scratch space of read-only (secondary) openers
+#ifndef NOKV_NS_DATA_DIR_H_
+#define NOKV_NS_DATA_DIR_H_
+
+#include <memory>
+#include <string>
+
+#include "nokv/status.h"
+#include "util/posix.h"
+
+namespace nokv {
+
+class WriterLock {
+ public:
+  // Takes the writer lock of `data_dir`. Busy names the holder.
+  static Result<std::unique_ptr<WriterLock>> Acquire(const std::string& data_dir);
+  // True if some process holds the writer lock right now.
+  static bool IsHeld(const std::string& data_dir);
+  ~WriterLock();
+
+ private:
+  explicit WriterLock(UniqueFd fd) : fd_(std::move(fd)) {}
+  UniqueFd fd_;
+};
+
+// A private scratch directory for a RocksDB secondary instance, removed on
+// destruction. Stale ones of dead processes are removed on creation.
+class ReaderScratch {
+ public:
+  static Result<std::unique_ptr<ReaderScratch>> Create(const std::string& data_dir);
+  ~ReaderScratch();
+  const std::string& path() const { return path_; }
+
+ private:
+  explicit ReaderScratch(std::string path) : path_(std::move(path)) {}
+  std::string path_;
+};
+
+std::string MetaPath(const std::string& data_dir);
+std::string BlocksPath(const std::string& data_dir);
+// Removes a directory tree (best effort).
+void RemoveTree(const std::string& path);
+// A random identifier for a writer session.
+std::string NewSessionId();
+
+}  // namespace nokv
+
+#endif  // NOKV_NS_DATA_DIR_H_

@@ -1,0 +1,445 @@
+// Copyright 2026 The nokv Authors. Licensed under the Apache License, Version 2.0.
+#include "ns/embedded_namespace.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <set>
+
+#include "ns/body_reader.h"
+#include "ns/fsck.h"
+#include "ns/list_cursor.h"
+#include "ns/tree_writer.h"
+#include "util/clock.h"
+#include "util/coding.h"
+#include "util/path.h"
+
+namespace nokv {
+
+namespace {
+
+constexpr size_t kMaxListLimit = 100000;
+
+bool FileExists(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0;
+}
+
+FileInfo InfoFromBody(const std::string& path, uint64_t ino, const InodeRecord& inode,
+                      uint64_t version, const BodyDescriptor* body) {
+  FileInfo info;
+  info.path = path;
+  info.ino = ino;
+  info.kind = inode.kind;
+  info.size = inode.size;
+  info.generation = inode.generation;
+  info.version = version;
+  info.ctime_ns = inode.ctime_ns;
+  info.mtime_ns = inode.mtime_ns;
+  info.child_count = inode.child_count;
+  info.body_id = inode.body_id;
+  if (body != nullptr) {
+    info.sha256_hex = HexEncode(body->sha256);
+    info.content_type = body->content_type;
+    info.is_inline = body->is_inline;
+    info.block_count = body->block_crc32c.size();
+  }
+  return info;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Namespace>> OpenNamespace(const Options& options) {
+  return EmbeddedNamespace::Open(options);
+}
+
+EmbeddedNamespace::EmbeddedNamespace(const Options& options)
+    : options_(options), session_(NewSessionId()), body_summaries_(options.cache_entries / 4) {}
+
+EmbeddedNamespace::~EmbeddedNamespace() {
+  uploader_.reset();
+  engine_.reset();  // before the lock and the scratch dir go away
+}
+
+Result<std::unique_ptr<Namespace>> EmbeddedNamespace::Open(const Options& options) {
+  if (options.data_dir.empty()) return Status::InvalidArgument("no data dir given");
+  if (options.block_size == 0 || options.block_size > (uint64_t{1} << 30)) {
+    return Status::InvalidArgument("block size must be between 1 byte and 1 GiB");
+  }
+  std::unique_ptr<EmbeddedNamespace> ns(new EmbeddedNamespace(options));
+  NOKV_RETURN_IF_ERROR(ns->Init());
+  return std::unique_ptr<Namespace>(std::move(ns));
+}
+
+Status EmbeddedNamespace::Init() {
+  const std::string& dir = options_.data_dir;
+  EngineOptions eo;
+  eo.db_path = MetaPath(dir);
+  eo.read_only = options_.read_only;
+  eo.sync = options_.sync;
+  eo.cache_entries = options_.cache_entries;
+  eo.block_cache_bytes = options_.block_cache_bytes;
+  if (options_.read_only) {
+    if (!FileExists(eo.db_path + "/CURRENT")) {
+      return Status::NotFound("no nokv namespace in " + dir +
+                              " yet; publish something first (nokv put FILE /PATH)");
+    }
+    NOKV_ASSIGN_OR_RETURN(scratch_, ReaderScratch::Create(dir));
+    eo.secondary_path = scratch_->path();
+  } else {
+    if (!FileExists(dir)) {
+      if (!options_.create_if_missing)
+        return Status::NotFound("data dir " + dir + " does not exist");
+      NOKV_RETURN_IF_ERROR(CreateDirs(dir));
+    }
+    NOKV_ASSIGN_OR_RETURN(lock_, WriterLock::Acquire(dir));
+  }
+  NOKV_ASSIGN_OR_RETURN(engine_, MetaEngine::Open(eo));
+  store_ = options_.block_store;
+  if (!store_) {
+    NOKV_ASSIGN_OR_RETURN(std::unique_ptr<BlockStore> local, OpenLocalBlockStore(BlocksPath(dir)));
+    store_ = std::move(local);
+  }
+  uploader_ = std::make_unique<Uploader>(engine_.get(), store_.get(), options_, session_);
+  if (!options_.read_only) {
+    // Uploads of a writer that died can never commit: reclaim them now.
+    NOKV_RETURN_IF_ERROR(CleanupIntents().status().WithContext("clean up abandoned uploads"));
+  }
+  return Status::OK();
+}
+
+Status EmbeddedNamespace::CheckWritable() const {
+  if (options_.read_only) {
+    return Status::InvalidArgument("this namespace was opened read-only; open it as the writer");
+  }
+  return Status::OK();
+}
+
+Result<uint64_t> EmbeddedNamespace::ReadVersion(uint64_t requested) const {
+  const uint64_t newest = engine_->VisibleVersion();
+  if (requested == 0) return newest;
+  if (requested > newest) {
+    return Status::InvalidArgument("version " + std::to_string(requested) +
+                                   " has not been committed; the newest is " +
+                                   std::to_string(newest));
+  }
+  return requested;
+}
+
+// ---------------------------------------------------------------- mutations
+
+Result<PublishResult> EmbeddedNamespace::Publish(std::vector<PublishItem> items,
+                                                 const PublishOptions& options) {
+  NOKV_RETURN_IF_ERROR(CheckWritable());
+  if (items.empty() && options.directories.empty()) {
+    return Status::InvalidArgument("nothing to publish");
+  }
+  std::vector<std::string> paths;
+  std::set<std::string> seen;
+  for (const PublishItem& item : items) {
+    NOKV_ASSIGN_OR_RETURN(std::string p, NormalizePath(item.path));
+    if (!seen.insert(p).second) {
+      return Status::InvalidArgument(p + " appears twice in one publish");
+    }
+    if (!item.source) return Status::InvalidArgument("no body given for " + p);
+    paths.push_back(std::move(p));
+  }
+  std::vector<std::string> dirs;
+  for (const std::string& d : options.directories) {
+    NOKV_ASSIGN_OR_RETURN(std::string p, NormalizePath(d));
+    dirs.push_back(std::move(p));
+  }
+  uint64_t total = 0, done = 0;
+  for (const PublishItem& item : items) total += item.source->SizeHint().value_or(0);
+  auto progress = [&](uint64_t n) {
+    done += n;
+    if (options.progress) options.progress(done, total);
+  };
+
+  std::vector<UploadedBody> uploads;
+  auto discard_all = [&]() {
+    for (const UploadedBody& u : uploads) uploader_->Discard(u);
+  };
+  for (size_t i = 0; i < items.size(); ++i) {
+    std::string type = items[i].content_type.empty() ? GuessContentType(BaseName(paths[i]))
+                                                     : items[i].content_type;
+    auto up = uploader_->Upload(*items[i].source, type, progress);
+    if (!up.ok()) {
+      discard_all();
+      return up.status().WithContext("publish " + paths[i]);
+    }
+    uploads.push_back(std::move(up.value()));
+  }
+
+  const int64_t now = NowUnixNanos();
+  std::vector<BoundFile> bound(items.size());
+  Command cmd = [&](Txn& txn) -> Status {
+    TreeWriter writer(&txn, engine_.get(), now);
+    for (const std::string& d : dirs) {
+      NOKV_RETURN_IF_ERROR(writer.MakeDirectory(d, options.make_parents, /*exist_ok=*/true));
+    }
+    for (size_t i = 0; i < items.size(); ++i) {
+      UploadedBody& u = uploads[i];
+      if (u.has_intent) {
+        NOKV_ASSIGN_OR_RETURN(std::optional<std::string> intent,
+                              txn.Get(Family::kIntents, IdKey(u.body_id)));
+        IntentRecord record;
+        if (intent.has_value()) NOKV_RETURN_IF_ERROR(DecodeIntent(*intent, &record));
+        if (!intent.has_value() || record.retiring) {
+          return Status::Conflict("the upload of " + paths[i] +
+                                  " expired and was reclaimed before it could commit; retry");
+        }
+        txn.Delete(Family::kIntents, IdKey(u.body_id));
+      }
+      NOKV_ASSIGN_OR_RETURN(bound[i], writer.BindFile(paths[i], u.body_id, &u.descriptor,
+                                                      items[i].precondition, options.make_parents));
+    }
+    return Status::OK();
+  };
+  auto committed = engine_->Commit(cmd, options.idempotency_key);
+  if (!committed.ok() || committed->replayed) discard_all();
+  if (!committed.ok()) return committed.status();
+
+  PublishResult result;
+  result.version = committed->version;
+  result.replayed = committed->replayed;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (result.replayed) {
+      auto info = Stat(paths[i], ReadOptions{result.version});
+      if (info.ok()) result.files.push_back(std::move(info.value()));
+      continue;
+    }
+    InodeRecord inode;
+    inode.kind = FileKind::kFile;
+    inode.size = uploads[i].descriptor.size;
+    inode.generation = bound[i].generation;
+    inode.body_id = uploads[i].body_id;
+    inode.mtime_ns = now;
+    result.files.push_back(
+        InfoFromBody(paths[i], bound[i].ino, inode, result.version, &uploads[i].descriptor));
+  }
+  return result;
+}
+
+Result<MutationResult> EmbeddedNamespace::RunMutation(const Command& cmd,
+                                                      const MutationOptions& options) {
+  NOKV_RETURN_IF_ERROR(CheckWritable());
+  NOKV_ASSIGN_OR_RETURN(CommitResult r, engine_->Commit(cmd, options.idempotency_key));
+  return MutationResult{r.version, r.replayed};
+}
+
+Result<MutationResult> EmbeddedNamespace::Mkdir(const std::string& path, bool parents,
+                                                const MutationOptions& options) {
+  NOKV_ASSIGN_OR_RETURN(std::string p, NormalizePath(path));
+  const int64_t now = NowUnixNanos();
+  return RunMutation(
+      [&](Txn& txn) {
+        return TreeWriter(&txn, engine_.get(), now).MakeDirectory(p, parents, parents);
+      },
+      options);
+}
+
+Result<MutationResult> EmbeddedNamespace::Remove(const std::string& path, bool recursive,
+                                                 const Precondition& precondition,
+                                                 const MutationOptions& options) {
+  NOKV_ASSIGN_OR_RETURN(std::string p, NormalizePath(path));
+  const int64_t now = NowUnixNanos();
+  return RunMutation(
+      [&](Txn& txn) {
+        return TreeWriter(&txn, engine_.get(), now).Remove(p, recursive, precondition);
+      },
+      options);
+}
+
+Result<MutationResult> EmbeddedNamespace::Rename(const std::string& src, const std::string& dst,
+                                                 bool no_replace, const MutationOptions& options) {
+  NOKV_ASSIGN_OR_RETURN(std::string s, NormalizePath(src));
+  NOKV_ASSIGN_OR_RETURN(std::string d, NormalizePath(dst));
+  const int64_t now = NowUnixNanos();
+  return RunMutation(
+      [&](Txn& txn) { return TreeWriter(&txn, engine_.get(), now).Rename(s, d, no_replace); },
+      options);
+}
+
+Result<MutationResult> EmbeddedNamespace::Copy(const std::string& src, const std::string& dst,
+                                               const MutationOptions& options) {
+  NOKV_ASSIGN_OR_RETURN(std::string s, NormalizePath(src));
+  NOKV_ASSIGN_OR_RETURN(std::string d, NormalizePath(dst));
+  const int64_t now = NowUnixNanos();
+  return RunMutation([&](Txn& txn) { return TreeWriter(&txn, engine_.get(), now).Copy(s, d); },
+                     options);
+}
+
+// ---------------------------------------------------------------- reads
+
+Result<FileInfo> EmbeddedNamespace::StatAt(VersionView& view, const std::string& path) {
+  NOKV_ASSIGN_OR_RETURN(Resolved r, ResolvePath(view, path));
+  NOKV_ASSIGN_OR_RETURN(InodeRecord inode, LoadInode(view, r.ino, path));
+  FileInfo info = InfoFromBody(path, r.ino, inode, view.last_read_version(), nullptr);
+  if (inode.kind == FileKind::kDirectory) return info;
+  std::optional<BodySummary> summary = body_summaries_.Lookup(inode.body_id);
+  if (!summary.has_value()) {
+    NOKV_ASSIGN_OR_RETURN(BodyDescriptor body, LoadBody(inode.body_id, path));
+    summary = BodySummary{HexEncode(body.sha256), body.content_type, body.block_crc32c.size(),
+                          body.is_inline};
+    body_summaries_.Insert(inode.body_id, *summary);
+  }
+  info.sha256_hex = std::move(summary->sha256_hex);
+  info.content_type = std::move(summary->content_type);
+  info.block_count = summary->block_count;
+  info.is_inline = summary->is_inline;
+  return info;
+}
+
+Result<BodyDescriptor> EmbeddedNamespace::LoadBody(uint64_t body_id, const std::string& path) {
+  NOKV_ASSIGN_OR_RETURN(std::optional<std::string> raw,
+                        engine_->GetPlain(Family::kBodies, IdKey(body_id)));
+  if (!raw.has_value()) {
+    return Status::Corruption("the body descriptor of " + path + " is missing; run `nokv fsck`");
+  }
+  BodyDescriptor body;
+  NOKV_RETURN_IF_ERROR(DecodeBody(*raw, &body));
+  return body;
+}
+
+Result<FileInfo> EmbeddedNamespace::Stat(const std::string& path, const ReadOptions& options) {
+  NOKV_ASSIGN_OR_RETURN(std::string p, NormalizePath(path));
+  NOKV_ASSIGN_OR_RETURN(uint64_t version, ReadVersion(options.version));
+  VersionView view(engine_.get(), version);
+  return StatAt(view, p);
+}
+
+Result<ListPage> EmbeddedNamespace::List(const std::string& path, const ListOptions& options) {
+  NOKV_ASSIGN_OR_RETURN(std::string p, NormalizePath(path));
+  ListCursor cursor;
+  if (!options.cursor.empty()) {
+    NOKV_ASSIGN_OR_RETURN(cursor, DecodeListCursor(options.cursor));
+    NOKV_RETURN_IF_ERROR(ReadVersion(cursor.version).status());
+  } else {
+    NOKV_ASSIGN_OR_RETURN(cursor.version, ReadVersion(options.version));
+  }
+  VersionView view(engine_.get(), cursor.version);
+  NOKV_ASSIGN_OR_RETURN(Resolved dir, ResolvePath(view, p));
+  if (dir.kind != FileKind::kDirectory) {
+    return Status::NotDirectory(p + " is a file; use stat to inspect it");
+  }
+  if (!options.cursor.empty() && cursor.dir_ino != dir.ino) {
+    return Status::InvalidArgument("the cursor belongs to a different listing than " + p);
+  }
+  const size_t limit = std::clamp<size_t>(options.limit, 1, kMaxListLimit);
+  ListPage page;
+  page.version = cursor.version;
+  Status decode_status;
+  bool more = false;
+  const std::string start_after =
+      options.cursor.empty() ? std::string() : DentryPrefix(dir.ino, cursor.after_name);
+  NOKV_RETURN_IF_ERROR(engine_->ScanAt(Family::kDentries, DirPrefix(dir.ino), cursor.version,
+                                       start_after,
+                                       [&](std::string_view key, std::string_view value) {
+                                         if (page.entries.size() == limit) {
+                                           more = true;
+                                           return false;
+                                         }
+                                         DentryRecord d;
+                                         decode_status = DecodeDentry(value, &d);
+                                         if (!decode_status.ok()) return false;
+                                         DirEntry e;
+                                         e.name.assign(DentryName(key));
+                                         e.kind = d.kind;
+                                         e.ino = d.ino;
+                                         page.entries.push_back(std::move(e));
+                                         return true;
+                                       }));
+  NOKV_RETURN_IF_ERROR(decode_status);
+  if (options.with_attrs) {
+    for (DirEntry& e : page.entries) {
+      NOKV_ASSIGN_OR_RETURN(InodeRecord inode, LoadInode(view, e.ino, JoinPath(p, e.name)));
+      e.size = inode.size;
+      e.generation = inode.generation;
+      e.mtime_ns = inode.mtime_ns;
+      e.child_count = inode.child_count;
+    }
+  }
+  if (more) {
+    page.next_cursor =
+        EncodeListCursor(ListCursor{cursor.version, dir.ino, page.entries.back().name});
+  }
+  return page;
+}
+
+Result<std::unique_ptr<FileReader>> EmbeddedNamespace::OpenFile(const std::string& path,
+                                                                const ReadOptions& options) {
+  NOKV_ASSIGN_OR_RETURN(std::string p, NormalizePath(path));
+  NOKV_ASSIGN_OR_RETURN(uint64_t version, ReadVersion(options.version));
+  VersionView view(engine_.get(), version);
+  NOKV_ASSIGN_OR_RETURN(FileInfo info, StatAt(view, p));
+  if (info.kind == FileKind::kDirectory) {
+    return Status::IsDirectory(p + " is a directory; use ls to list it");
+  }
+  NOKV_ASSIGN_OR_RETURN(BodyDescriptor body, LoadBody(info.body_id, p));
+  return NewBodyReader(std::move(info), std::move(body), store_.get());
+}
+
+// ---------------------------------------------------------------- maintenance
+
+Result<FsckReport> EmbeddedNamespace::Fsck(bool verify_data) {
+  FsckContext ctx;
+  ctx.engine = engine_.get();
+  ctx.store = store_.get();
+  ctx.version = engine_->VisibleVersion();
+  ctx.verify_data = verify_data;
+  const bool other_writer = options_.read_only && WriterLock::IsHeld(options_.data_dir);
+  const int64_t now = NowUnixNanos();
+  ctx.intent_is_live = [&](const IntentRecord& r) {
+    if (now > r.deadline_ns) return false;
+    if (options_.read_only) return other_writer;
+    return r.session == session_;
+  };
+  return RunFsck(ctx);
+}
+
+Result<IntentCleanupReport> EmbeddedNamespace::CleanupIntents() {
+  NOKV_RETURN_IF_ERROR(CheckWritable());
+  std::vector<IntentRecord> abandoned;
+  const int64_t now = NowUnixNanos();
+  Status decode_status;
+  NOKV_RETURN_IF_ERROR(
+      engine_->ScanPlain(Family::kIntents, "", [&](std::string_view, std::string_view value) {
+        IntentRecord r;
+        decode_status = DecodeIntent(value, &r);
+        if (!decode_status.ok()) return false;
+        if (r.session != session_ || now > r.deadline_ns) abandoned.push_back(std::move(r));
+        return true;
+      }));
+  NOKV_RETURN_IF_ERROR(decode_status);
+  IntentCleanupReport report;
+  for (IntentRecord r : abandoned) {
+    // 1. Mark the intent retiring inside the pipeline: from then on no commit
+    //    can bind this upload. 2. Delete its objects. 3. Drop the intent. A
+    //    crash between the steps leaves a retiring intent that the next
+    //    cleanup finishes.
+    if (!r.retiring) {
+      bool still_pending = false;
+      NOKV_RETURN_IF_ERROR(engine_
+                               ->Commit([&](Txn& txn) -> Status {
+                                 NOKV_ASSIGN_OR_RETURN(
+                                     std::optional<std::string> current,
+                                     txn.Get(Family::kIntents, IdKey(r.upload_id)));
+                                 still_pending = current.has_value();
+                                 if (!still_pending) return Status::OK();
+                                 r.retiring = true;
+                                 txn.Put(Family::kIntents, IdKey(r.upload_id), EncodeIntent(r));
+                                 return Status::OK();
+                               })
+                               .status());
+      if (!still_pending) continue;
+    }
+    NOKV_RETURN_IF_ERROR(
+        uploader_->DeleteObjects(r.upload_id, &report.objects_removed, &report.bytes_removed));
+    NOKV_RETURN_IF_ERROR(engine_->DeletePlainDirect(Family::kIntents, IdKey(r.upload_id)));
+    ++report.intents_removed;
+  }
+  return report;
+}
+
+}  // namespace nokv

@@ -1,0 +1,308 @@
+// Copyright 2026 The nokv Authors. Licensed under the Apache License, Version 2.0.
+#include "ns/tree_writer.h"
+
+#include <vector>
+
+#include "util/path.h"
+
+namespace nokv {
+
+TreeWriter::TreeWriter(Txn* txn, MetaEngine* engine, int64_t now_ns)
+    : txn_(txn), engine_(engine), view_(txn), now_ns_(now_ns) {}
+
+Result<std::optional<DentryRecord>> TreeWriter::Lookup(uint64_t parent, std::string_view name) {
+  if (fresh_dirs_.count(parent) != 0) {
+    auto pending = txn_->GetPending(Family::kDentries, DentryPrefix(parent, name));
+    if (!pending.has_value() || !pending->has_value()) return std::optional<DentryRecord>();
+    DentryRecord d;
+    NOKV_RETURN_IF_ERROR(DecodeDentry(**pending, &d));
+    return std::optional<DentryRecord>(d);
+  }
+  return LookupDentry(view_, parent, name);
+}
+
+Result<uint64_t> TreeWriter::ParentDir(std::string_view path, bool make_parents) {
+  std::string_view parent_path = ParentPath(path);
+  uint64_t dir = kRootInode;
+  size_t consumed = 0;
+  for (std::string_view name : SplitPath(parent_path)) {
+    consumed += 1 + name.size();
+    NOKV_ASSIGN_OR_RETURN(std::optional<DentryRecord> d, Lookup(dir, name));
+    if (!d.has_value()) {
+      if (!make_parents) {
+        return Status::NotFound("parent directory " + std::string(parent_path.substr(0, consumed)) +
+                                " does not exist; create it first (mkdir -p)");
+      }
+      NOKV_ASSIGN_OR_RETURN(dir, NewDirectory(dir, name));
+      continue;
+    }
+    if (d->kind != FileKind::kDirectory) {
+      return Status::NotDirectory(std::string(parent_path.substr(0, consumed)) +
+                                  " is a file, not a directory");
+    }
+    dir = d->ino;
+  }
+  return dir;
+}
+
+Result<uint64_t> TreeWriter::NewDirectory(uint64_t parent, std::string_view name) {
+  NOKV_ASSIGN_OR_RETURN(uint64_t ino, engine_->AllocateId(IdKind::kInode));
+  InodeRecord inode;
+  inode.kind = FileKind::kDirectory;
+  inode.ctime_ns = inode.mtime_ns = now_ns_;
+  txn_->Put(Family::kInodes, InodePrefix(ino), EncodeInode(inode));
+  NOKV_RETURN_IF_ERROR(AddChild(parent, name, DentryRecord{FileKind::kDirectory, ino}));
+  fresh_dirs_.insert(ino);
+  return ino;
+}
+
+Status TreeWriter::AdjustDirectory(uint64_t dir, int64_t child_delta) {
+  NOKV_ASSIGN_OR_RETURN(InodeRecord inode, LoadInode(view_, dir, "a parent directory"));
+  if (child_delta < 0 && inode.child_count < static_cast<uint64_t>(-child_delta)) {
+    return Status::Corruption("child count of directory inode " + std::to_string(dir) +
+                              " would become negative; run `nokv fsck`");
+  }
+  inode.child_count = static_cast<uint64_t>(static_cast<int64_t>(inode.child_count) + child_delta);
+  inode.mtime_ns = now_ns_;
+  txn_->Put(Family::kInodes, InodePrefix(dir), EncodeInode(inode));
+  return Status::OK();
+}
+
+Status TreeWriter::AddChild(uint64_t parent, std::string_view name, const DentryRecord& d) {
+  txn_->Put(Family::kDentries, DentryPrefix(parent, name), EncodeDentry(d));
+  return AdjustDirectory(parent, +1);
+}
+
+Status TreeWriter::RemoveChild(uint64_t parent, std::string_view name) {
+  txn_->Delete(Family::kDentries, DentryPrefix(parent, name));
+  return AdjustDirectory(parent, -1);
+}
+
+Status TreeWriter::CheckPrecondition(std::string_view path, const std::optional<DentryRecord>& d,
+                                     const Precondition& pre) {
+  const std::string p(path);
+  switch (pre.kind) {
+    case Precondition::Kind::kNone:
+      return Status::OK();
+    case Precondition::Kind::kAbsent:
+      if (d.has_value()) return Status::AlreadyExists(p + " already exists (create-if-absent)");
+      return Status::OK();
+    case Precondition::Kind::kExists:
+      if (!d.has_value()) return Status::Conflict("precondition failed: " + p + " does not exist");
+      return Status::OK();
+    case Precondition::Kind::kGenerationEquals: {
+      if (!d.has_value()) {
+        return Status::Conflict("precondition failed: " + p +
+                                " does not exist, expected generation " +
+                                std::to_string(pre.generation));
+      }
+      NOKV_ASSIGN_OR_RETURN(InodeRecord inode, LoadInode(view_, d->ino, path));
+      if (d->kind != FileKind::kFile || inode.generation != pre.generation) {
+        return Status::Conflict("precondition failed: " + p + " is at generation " +
+                                std::to_string(inode.generation) + ", expected " +
+                                std::to_string(pre.generation) +
+                                "; someone else changed it (run `nokv stat " + p + "`)");
+      }
+      return Status::OK();
+    }
+    case Precondition::Kind::kDirectoryEmpty: {
+      if (!d.has_value() || d->kind != FileKind::kDirectory) {
+        return Status::Conflict("precondition failed: " + p + " is not a directory");
+      }
+      NOKV_ASSIGN_OR_RETURN(InodeRecord inode, LoadInode(view_, d->ino, path));
+      if (inode.child_count != 0) {
+        return Status::Conflict("precondition failed: directory " + p + " has " +
+                                std::to_string(inode.child_count) + " entries");
+      }
+      return Status::OK();
+    }
+  }
+  return Status::InvalidArgument("unknown precondition");
+}
+
+Result<BoundFile> TreeWriter::BindFile(std::string_view path, uint64_t body_id,
+                                       BodyDescriptor* body, const Precondition& pre,
+                                       bool make_parents) {
+  if (path == "/")
+    return Status::IsDirectory("/ is the root directory; publish to a path below it");
+  NOKV_ASSIGN_OR_RETURN(uint64_t parent, ParentDir(path, make_parents));
+  const std::string_view name = BaseName(path);
+  NOKV_ASSIGN_OR_RETURN(std::optional<DentryRecord> d, Lookup(parent, name));
+  NOKV_RETURN_IF_ERROR(CheckPrecondition(path, d, pre));
+  BoundFile out;
+  InodeRecord inode;
+  if (d.has_value()) {
+    if (d->kind == FileKind::kDirectory) {
+      return Status::IsDirectory(std::string(path) +
+                                 " is a directory; publish to a path inside it");
+    }
+    NOKV_ASSIGN_OR_RETURN(inode, LoadInode(view_, d->ino, path));
+    out.ino = d->ino;
+    inode.generation += 1;
+  } else {
+    NOKV_ASSIGN_OR_RETURN(out.ino, engine_->AllocateId(IdKind::kInode));
+    inode.kind = FileKind::kFile;
+    inode.generation = 1;
+    inode.ctime_ns = now_ns_;
+    NOKV_RETURN_IF_ERROR(AddChild(parent, name, DentryRecord{FileKind::kFile, out.ino}));
+  }
+  inode.size = body->size;
+  inode.body_id = body_id;
+  inode.mtime_ns = now_ns_;
+  out.generation = inode.generation;
+  txn_->Put(Family::kInodes, InodePrefix(out.ino), EncodeInode(inode));
+  body->generation = inode.generation;
+  body->writer_ino = out.ino;
+  txn_->Put(Family::kBodies, IdKey(body_id), EncodeBody(*body));
+  return out;
+}
+
+Status TreeWriter::MakeDirectory(std::string_view path, bool make_parents, bool exist_ok) {
+  if (path == "/") {
+    return exist_ok ? Status::OK() : Status::AlreadyExists("/ already exists");
+  }
+  NOKV_ASSIGN_OR_RETURN(uint64_t parent, ParentDir(path, make_parents));
+  NOKV_ASSIGN_OR_RETURN(std::optional<DentryRecord> d, Lookup(parent, BaseName(path)));
+  if (d.has_value()) {
+    if (d->kind == FileKind::kDirectory && exist_ok) return Status::OK();
+    return Status::AlreadyExists(std::string(path) + " already exists" +
+                                 (d->kind == FileKind::kFile ? " as a file" : ""));
+  }
+  return NewDirectory(parent, BaseName(path)).status();
+}
+
+Status TreeWriter::RemoveContents(uint64_t dir) {
+  // Depth-first with an explicit stack: no recursion limit on deep trees.
+  std::vector<uint64_t> stack{dir};
+  while (!stack.empty()) {
+    const uint64_t current = stack.back();
+    stack.pop_back();
+    std::vector<std::pair<std::string, DentryRecord>> children;
+    Status decode_status;
+    NOKV_RETURN_IF_ERROR(txn_->Scan(Family::kDentries, DirPrefix(current),
+                                    [&](std::string_view key, std::string_view value) {
+                                      DentryRecord d;
+                                      decode_status = DecodeDentry(value, &d);
+                                      if (!decode_status.ok()) return false;
+                                      children.emplace_back(std::string(key), d);
+                                      return true;
+                                    }));
+    NOKV_RETURN_IF_ERROR(decode_status);
+    for (const auto& [key, d] : children) {
+      if (d.kind == FileKind::kDirectory) stack.push_back(d.ino);
+      txn_->Delete(Family::kDentries, key);
+      txn_->Delete(Family::kInodes, InodePrefix(d.ino));
+    }
+  }
+  return Status::OK();
+}
+
+Status TreeWriter::Remove(std::string_view path, bool recursive, const Precondition& pre) {
+  if (path == "/") return Status::InvalidArgument("the root directory cannot be removed");
+  NOKV_ASSIGN_OR_RETURN(uint64_t parent, ParentDir(path, /*make_parents=*/false));
+  const std::string_view name = BaseName(path);
+  NOKV_ASSIGN_OR_RETURN(std::optional<DentryRecord> d, Lookup(parent, name));
+  NOKV_RETURN_IF_ERROR(CheckPrecondition(path, d, pre));
+  if (!d.has_value()) return Status::NotFound(std::string(path) + " does not exist");
+  if (d->kind == FileKind::kDirectory) {
+    NOKV_ASSIGN_OR_RETURN(InodeRecord inode, LoadInode(view_, d->ino, path));
+    if (inode.child_count > 0) {
+      if (!recursive) {
+        return Status::NotEmpty(std::string(path) + " is a directory with " +
+                                std::to_string(inode.child_count) +
+                                " entries; use -r to remove it with its contents");
+      }
+      NOKV_RETURN_IF_ERROR(RemoveContents(d->ino));
+    }
+  }
+  txn_->Delete(Family::kInodes, InodePrefix(d->ino));
+  return RemoveChild(parent, name);
+}
+
+Status TreeWriter::Rename(std::string_view src, std::string_view dst, bool no_replace) {
+  if (src == "/" || dst == "/")
+    return Status::InvalidArgument("the root directory cannot be moved or replaced");
+  if (src != dst && IsSameOrBelow(dst, src)) {
+    return Status::InvalidArgument("cannot move " + std::string(src) + " into its own subtree (" +
+                                   std::string(dst) + ")");
+  }
+  NOKV_ASSIGN_OR_RETURN(uint64_t src_parent, ParentDir(src, false));
+  NOKV_ASSIGN_OR_RETURN(std::optional<DentryRecord> sd, Lookup(src_parent, BaseName(src)));
+  if (!sd.has_value()) return Status::NotFound(std::string(src) + " does not exist");
+  if (src == dst) return Status::OK();
+  NOKV_ASSIGN_OR_RETURN(uint64_t dst_parent, ParentDir(dst, false));
+  NOKV_ASSIGN_OR_RETURN(std::optional<DentryRecord> dd, Lookup(dst_parent, BaseName(dst)));
+  if (dd.has_value()) {
+    const std::string d(dst);
+    if (no_replace) return Status::AlreadyExists(d + " already exists (--no-replace)");
+    if (dd->kind == FileKind::kDirectory) {
+      if (sd->kind != FileKind::kDirectory) {
+        return Status::IsDirectory(d + " is a directory; move the file to a path inside it");
+      }
+      NOKV_ASSIGN_OR_RETURN(InodeRecord inode, LoadInode(view_, dd->ino, dst));
+      if (inode.child_count > 0) {
+        return Status::NotEmpty(d + " is a non-empty directory and cannot be replaced");
+      }
+    } else if (sd->kind == FileKind::kDirectory) {
+      return Status::NotDirectory(d + " is a file; a directory cannot replace it");
+    }
+    txn_->Delete(Family::kInodes, InodePrefix(dd->ino));
+    NOKV_RETURN_IF_ERROR(RemoveChild(dst_parent, BaseName(dst)));
+  }
+  NOKV_RETURN_IF_ERROR(RemoveChild(src_parent, BaseName(src)));
+  return AddChild(dst_parent, BaseName(dst), *sd);
+}
+
+Result<uint64_t> TreeWriter::CloneInode(const DentryRecord& src, std::string_view path) {
+  NOKV_ASSIGN_OR_RETURN(InodeRecord inode, LoadInode(view_, src.ino, path));
+  NOKV_ASSIGN_OR_RETURN(uint64_t ino, engine_->AllocateId(IdKind::kInode));
+  if (inode.kind == FileKind::kFile) inode.generation = 1;
+  inode.child_count = 0;  // AddChild counts the copied entries
+  inode.ctime_ns = inode.mtime_ns = now_ns_;
+  txn_->Put(Family::kInodes, InodePrefix(ino), EncodeInode(inode));
+  return ino;
+}
+
+Status TreeWriter::CopyContents(uint64_t src_dir, uint64_t dst_dir) {
+  std::vector<std::pair<uint64_t, uint64_t>> stack{{src_dir, dst_dir}};
+  while (!stack.empty()) {
+    auto [from, to] = stack.back();
+    stack.pop_back();
+    std::vector<std::pair<std::string, DentryRecord>> children;
+    Status decode_status;
+    NOKV_RETURN_IF_ERROR(txn_->Scan(Family::kDentries, DirPrefix(from),
+                                    [&](std::string_view key, std::string_view value) {
+                                      DentryRecord d;
+                                      decode_status = DecodeDentry(value, &d);
+                                      if (!decode_status.ok()) return false;
+                                      children.emplace_back(std::string(DentryName(key)), d);
+                                      return true;
+                                    }));
+    NOKV_RETURN_IF_ERROR(decode_status);
+    for (const auto& [name, d] : children) {
+      NOKV_ASSIGN_OR_RETURN(uint64_t ino, CloneInode(d, name));
+      NOKV_RETURN_IF_ERROR(AddChild(to, name, DentryRecord{d.kind, ino}));
+      if (d.kind == FileKind::kDirectory) stack.emplace_back(d.ino, ino);
+    }
+  }
+  return Status::OK();
+}
+
+Status TreeWriter::Copy(std::string_view src, std::string_view dst) {
+  if (dst == "/" || dst == src) return Status::AlreadyExists(std::string(dst) + " already exists");
+  if (IsSameOrBelow(dst, src)) {
+    return Status::InvalidArgument("cannot copy " + std::string(src) + " into itself (" +
+                                   std::string(dst) + ")");
+  }
+  NOKV_ASSIGN_OR_RETURN(Resolved source, ResolvePath(view_, src));
+  NOKV_ASSIGN_OR_RETURN(uint64_t dst_parent, ParentDir(dst, false));
+  NOKV_ASSIGN_OR_RETURN(std::optional<DentryRecord> dd, Lookup(dst_parent, BaseName(dst)));
+  if (dd.has_value()) return Status::AlreadyExists(std::string(dst) + " already exists");
+  const DentryRecord src_entry{source.kind, source.ino};
+  NOKV_ASSIGN_OR_RETURN(uint64_t ino, CloneInode(src_entry, src));
+  NOKV_RETURN_IF_ERROR(AddChild(dst_parent, BaseName(dst), DentryRecord{source.kind, ino}));
+  if (source.kind == FileKind::kDirectory) return CopyContents(source.ino, ino);
+  return Status::OK();
+}
+
+}  // namespace nokv

@@ -1,0 +1,69 @@
+// Copyright 2026 The nokv Authors. Licensed under the Apache License, Version 2.0.
+//
+// TreeWriter: the namespace mutations (bind a published body, mkdir, remove,
+// rename, copy) expressed against one commit Txn. Every check (predicates,
+// existence, kinds, emptiness, subtree moves) happens here, inside the commit,
+// so create-if-absent and replace-if-unchanged are atomic. Directory child
+// counts and mtimes are maintained in the same commit.
+//
+// Not thread-safe: one TreeWriter per command execution.
+#ifndef NOKV_NS_TREE_WRITER_H_
+#define NOKV_NS_TREE_WRITER_H_
+
+#include <cstdint>
+#include <string_view>
+#include <unordered_set>
+
+#include "meta/engine.h"
+#include "meta/records.h"
+#include "nokv/namespace.h"
+#include "ns/record_view.h"
+
+namespace nokv {
+
+struct BoundFile {
+  uint64_t ino = 0;
+  uint64_t generation = 0;
+};
+
+class TreeWriter {
+ public:
+  TreeWriter(Txn* txn, MetaEngine* engine, int64_t now_ns);
+
+  // Points `path` at a new body (stored under `body_id`). An existing file
+  // gets the next generation; a new one is created with generation 1. Fills
+  // in the body's generation and writer inode.
+  Result<BoundFile> BindFile(std::string_view path, uint64_t body_id, BodyDescriptor* body,
+                             const Precondition& pre, bool make_parents);
+  // Creates a directory; with `exist_ok` an existing directory is fine.
+  Status MakeDirectory(std::string_view path, bool make_parents, bool exist_ok);
+  Status Remove(std::string_view path, bool recursive, const Precondition& pre);
+  Status Rename(std::string_view src, std::string_view dst, bool no_replace);
+  Status Copy(std::string_view src, std::string_view dst);
+
+ private:
+  // Resolves the parent directory of `path`, creating it when asked.
+  Result<uint64_t> ParentDir(std::string_view path, bool make_parents);
+  Result<std::optional<DentryRecord>> Lookup(uint64_t parent, std::string_view name);
+  Result<uint64_t> NewDirectory(uint64_t parent, std::string_view name);
+  Status AddChild(uint64_t parent, std::string_view name, const DentryRecord& d);
+  Status RemoveChild(uint64_t parent, std::string_view name);
+  Status AdjustDirectory(uint64_t dir, int64_t child_delta);
+  Status CheckPrecondition(std::string_view path, const std::optional<DentryRecord>& d,
+                           const Precondition& pre);
+  Status RemoveContents(uint64_t dir);
+  Status CopyContents(uint64_t src_dir, uint64_t dst_dir);
+  Result<uint64_t> CloneInode(const DentryRecord& src, std::string_view path);
+
+  Txn* txn_;
+  MetaEngine* engine_;
+  TxnView view_;
+  int64_t now_ns_;
+  // Directories created by this command: they start empty, so lookups in
+  // them need not touch the store.
+  std::unordered_set<uint64_t> fresh_dirs_;
+};
+
+}  // namespace nokv
+
+#endif  // NOKV_NS_TREE_WRITER_H_
