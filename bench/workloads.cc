@@ -15,7 +15,7 @@ Params ParamsFor(Scale scale) {
   bool small = scale == Scale::kSmall;
   p.batched_files = small ? 20'000 : 200'000;
   p.batch = 1000;
-  p.single_files = small ? 500 : 5'000;
+  p.single_files = small ? 500 : 2'000;
   p.stat_files = small ? 10'000 : 100'000;
   p.stat_ops = 4 * p.stat_files;
   p.list_entries = small ? 20'000 : 100'000;

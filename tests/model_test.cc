@@ -649,6 +649,18 @@ class ModelRun {
     std::vector<FileInfo> files;
   };
 
+  // The same path, sometimes spelled with repeated or trailing slashes.
+  std::string Spell(const std::string& path) {
+    if (!rng_.OneIn(8)) return path;
+    std::string out;
+    for (char c : path) {
+      out.push_back(c);
+      if (c == '/' && rng_.OneIn(2)) out.push_back('/');
+    }
+    if (rng_.OneIn(2)) out.push_back('/');
+    return out;
+  }
+
   Outcome Execute(const Op& op) {
     Outcome out;
     MutationOptions mo;
@@ -659,10 +671,12 @@ class ModelRun {
     switch (op.kind) {
       case Op::kPublish: {
         std::vector<PublishItem> items;
-        for (const auto& it : op.items) items.push_back(MakeItem(it.path, *it.body, it.pre));
+        for (const auto& it : op.items) {
+          items.push_back(MakeItem(Spell(it.path), *it.body, it.pre));
+        }
         PublishOptions po;
         po.make_parents = op.make_parents;
-        po.directories = op.dirs;
+        for (const auto& d : op.dirs) po.directories.push_back(Spell(d));
         auto r = ns_->Publish(std::move(items), po);
         out.status = r.status();
         if (r.ok()) {
@@ -673,16 +687,16 @@ class ModelRun {
         break;
       }
       case Op::kMkdir:
-        take(ns_->Mkdir(op.a, op.flag, mo));
+        take(ns_->Mkdir(Spell(op.a), op.flag, mo));
         break;
       case Op::kRemove:
-        take(ns_->Remove(op.a, op.flag, op.pre, mo));
+        take(ns_->Remove(Spell(op.a), op.flag, op.pre, mo));
         break;
       case Op::kRename:
-        take(ns_->Rename(op.a, op.b, op.flag, mo));
+        take(ns_->Rename(Spell(op.a), Spell(op.b), op.flag, mo));
         break;
       case Op::kCopy:
-        take(ns_->Copy(op.a, op.b, mo));
+        take(ns_->Copy(Spell(op.a), Spell(op.b), mo));
         break;
     }
     return out;

@@ -900,6 +900,78 @@ TEST_F(NamespaceTest, GenerationPreconditionIsAtomicUnderContention) {
   EXPECT_EQ(StatOrDie("/counter").generation, uint64_t{kThreads * kIncrements + 1});
 }
 
+TEST_F(NamespaceTest, ConcurrentReadersSeeConsistentSnapshots) {
+  Put("/ring/a/token", "t");
+  ASSERT_OK(ns().Mkdir("/ring/b", false, {}));
+  ASSERT_OK(ns().Mkdir("/sets", false, {}));
+  std::atomic<bool> done{false};
+  std::vector<std::string> errors(5);
+  std::atomic<uint64_t> reads{0};
+  std::vector<std::thread> threads;
+  // Writer 1: moves one token back and forth between two directories.
+  threads.emplace_back([&] {
+    for (int i = 0; i < 150 && errors[0].empty(); ++i) {
+      const char* from = i % 2 ? "/ring/b/token" : "/ring/a/token";
+      const char* to = i % 2 ? "/ring/a/token" : "/ring/b/token";
+      auto r = ns().Rename(from, to, true, {});
+      if (!r.ok()) errors[0] = r.status().ToString();
+    }
+  });
+  // Writer 2: publishes sets of three files in one commit each.
+  threads.emplace_back([&] {
+    for (int i = 0; i < 60 && errors[1].empty(); ++i) {
+      std::vector<PublishItem> items;
+      for (int k = 0; k < 3; ++k) {
+        items.push_back(MakeItem("/sets/s" + std::to_string(i) + "/p" + std::to_string(k),
+                                 RandomSourceBytes(i * 3 + k, k == 0 ? 2 * kBlk : 100)));
+      }
+      auto r = ns().Publish(std::move(items), {});
+      if (!r.ok()) errors[1] = r.status().ToString();
+    }
+  });
+  // Readers: every walk pinned to one version sees exactly one token and
+  // only complete sets.
+  for (int t = 2; t < 5; ++t) {
+    threads.emplace_back([&, t] {
+      while (!done.load() && errors[t].empty()) {
+        uint64_t v = ns().LastVersion();
+        auto a = ListAll(ns(), "/ring/a", v, 1);
+        auto b = ListAll(ns(), "/ring/b", v, 1);
+        if (!a.ok() || !b.ok()) {
+          errors[t] = "list ring: " + (a.ok() ? b.status() : a.status()).ToString();
+          break;
+        }
+        if (a->size() + b->size() != 1) {
+          errors[t] = "at version " + std::to_string(v) + " the token is seen " +
+                      std::to_string(a->size() + b->size()) + " times";
+          break;
+        }
+        auto sets = ListAll(ns(), "/sets", v, 2);
+        if (!sets.ok()) {
+          errors[t] = "list sets: " + sets.status().ToString();
+          break;
+        }
+        for (const auto& e : *sets) {
+          auto parts = ListAll(ns(), "/sets/" + e.name, v);
+          if (!parts.ok() || parts->size() != 3) {
+            errors[t] = "set " + e.name + " at version " + std::to_string(v) + " is partial";
+            break;
+          }
+        }
+        ++reads;
+      }
+    });
+  }
+  threads[0].join();
+  threads[1].join();
+  done = true;
+  for (size_t i = 2; i < threads.size(); ++i) threads[i].join();
+  for (size_t i = 0; i < errors.size(); ++i) EXPECT_EQ(errors[i], "") << "thread " << i;
+  EXPECT_GT(reads.load(), 0u);
+  EXPECT_EQ(Names("/sets").size(), 60u);
+  EXPECT_EQ(Names("/ring/a"), std::vector<std::string>{"token"});
+}
+
 // ---------------------------------------------------------------- persistence
 
 TEST_F(NamespaceTest, ReopenPersistsEverything) {

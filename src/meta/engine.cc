@@ -96,6 +96,7 @@ struct CommitGroup {
 struct MetaEngine::Writer {
   const Command* cmd = nullptr;
   const std::string* idempotency_key = nullptr;
+  const std::string* request_digest = nullptr;
   Status status;
   CommitResult result;
   bool done = false;
@@ -440,13 +441,15 @@ Result<uint64_t> MetaEngine::AllocateId(IdKind kind) {
 
 // ---------------------------------------------------------------- commits
 
-Result<CommitResult> MetaEngine::Commit(const Command& cmd, const std::string& idempotency_key) {
+Result<CommitResult> MetaEngine::Commit(const Command& cmd, const std::string& idempotency_key,
+                                        const std::string& request_digest) {
   if (options_.read_only) {
     return Status::InvalidArgument("this data dir was opened read-only; mutations need the writer");
   }
   Writer w;
   w.cmd = &cmd;
   w.idempotency_key = &idempotency_key;
+  w.request_digest = &request_digest;
   std::unique_lock<std::mutex> l(queue_mu_);
   writers_.push_back(&w);
   while (!w.done && &w != writers_.front()) w.cv.wait(l);
@@ -496,6 +499,11 @@ void MetaEngine::RunGroup(std::vector<Writer*>& group) {
       IdempotencyRecord rec;
       if (found.has_value()) {
         w->status = DecodeIdempotency(*found, &rec);
+        if (w->status.ok() && rec.request_digest != *w->request_digest) {
+          w->status = Status::Conflict("idempotency key \"" + key +
+                                       "\" was already used for a different request; use a "
+                                       "fresh key for a new operation");
+        }
         w->result = CommitResult{rec.version, true};
         continue;
       }
@@ -508,7 +516,8 @@ void MetaEngine::RunGroup(std::vector<Writer*>& group) {
       continue;
     }
     if (!key.empty()) {
-      txn.Put(Family::kIdem, key, EncodeIdempotency(IdempotencyRecord{next, NowUnixNanos()}));
+      txn.Put(Family::kIdem, key,
+              EncodeIdempotency(IdempotencyRecord{next, NowUnixNanos(), *w->request_digest}));
     }
     for (int f = 0; f < static_cast<int>(Family::kCount); ++f) {
       const auto family = static_cast<Family>(f);

@@ -106,10 +106,12 @@ class MetaEngine {
   bool read_only() const { return options_.read_only; }
 
   // Runs `cmd` in the commit pipeline. With a non-empty idempotency key, a
-  // key that already committed returns that commit's version (replayed) and
-  // does not run `cmd` again. A command that writes nothing returns the
-  // current version without creating a new one.
-  Result<CommitResult> Commit(const Command& cmd, const std::string& idempotency_key = "");
+  // key that already committed the same request (equal `request_digest`)
+  // returns that commit's version (replayed) and does not run `cmd` again; a
+  // key that committed a different request is a Conflict. A command that
+  // writes nothing returns the current version without creating a new one.
+  Result<CommitResult> Commit(const Command& cmd, const std::string& idempotency_key = "",
+                              const std::string& request_digest = "");
 
   uint64_t VisibleVersion() const { return visible_.load(std::memory_order_acquire); }
 

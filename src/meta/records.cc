@@ -246,13 +246,17 @@ std::string EncodeIdempotency(const IdempotencyRecord& r) {
   std::string out = Header();
   PutVarint64(&out, r.version);
   PutVarsint64(&out, r.created_ns);
+  PutLengthPrefixed(&out, r.request_digest);
   return out;
 }
 
 Status DecodeIdempotency(std::string_view v, IdempotencyRecord* r) {
-  if (!ReadHeader(&v) || !GetVarint64(&v, &r->version) || !GetVarsint64(&v, &r->created_ns)) {
+  std::string_view digest;
+  if (!ReadHeader(&v) || !GetVarint64(&v, &r->version) || !GetVarsint64(&v, &r->created_ns) ||
+      !GetLengthPrefixed(&v, &digest)) {
     return Bad("idempotency");
   }
+  r->request_digest.assign(digest);
   return Status::OK();
 }
 

@@ -106,6 +106,7 @@ Status DecodeIntent(std::string_view v, IntentRecord* r);
 struct IdempotencyRecord {
   uint64_t version = 0;
   int64_t created_ns = 0;
+  std::string request_digest;  // what was asked, so a reused key is detected
 };
 std::string EncodeIdempotency(const IdempotencyRecord& r);
 Status DecodeIdempotency(std::string_view v, IdempotencyRecord* r);

@@ -32,10 +32,29 @@ std::string OwnCommandLine() {
   return raw;
 }
 
-std::string ReadHolder(const std::string& data_dir) {
+std::string ReadHolderOnce(const std::string& data_dir) {
   std::ifstream in(LockPath(data_dir));
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+bool NamesLiveProcess(const std::string& holder) {
+  int pid = 0;
+  return std::sscanf(holder.c_str(), "pid %d", &pid) == 1 && pid > 0 &&
+         (::kill(pid, 0) == 0 || errno == EPERM);
+}
+
+// The holder writes its description right after taking the lock; a reader
+// that races with that sees the previous holder's text (or none). Retry
+// briefly until the text names a live process.
+std::string ReadHolder(const std::string& data_dir) {
+  std::string text;
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    text = ReadHolderOnce(data_dir);
+    if (NamesLiveProcess(text)) return text;
+    ::usleep(10 * 1000);
+  }
   return text.empty() ? "an unknown process" : text;
 }
 

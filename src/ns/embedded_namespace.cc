@@ -10,6 +10,7 @@
 #include "ns/fsck.h"
 #include "ns/list_cursor.h"
 #include "ns/tree_writer.h"
+#include "util/checksum.h"
 #include "util/clock.h"
 #include "util/coding.h"
 #include "util/path.h"
@@ -23,6 +24,19 @@ constexpr size_t kMaxListLimit = 100000;
 bool FileExists(const std::string& path) {
   struct stat st;
   return ::stat(path.c_str(), &st) == 0;
+}
+
+// A digest of an operation and its arguments, so an idempotency key reused
+// for a different request is told apart from a retry.
+std::string RequestDigest(const std::vector<std::string>& parts) {
+  Sha256 sha;
+  for (const std::string& part : parts) {
+    std::string len;
+    PutVarint64(&len, part.size());
+    sha.Update(len);
+    sha.Update(part);
+  }
+  return sha.Finish();
 }
 
 FileInfo InfoFromBody(const std::string& path, uint64_t ino, const InodeRecord& inode,
@@ -196,7 +210,14 @@ Result<PublishResult> EmbeddedNamespace::Publish(std::vector<PublishItem> items,
     }
     return Status::OK();
   };
-  auto committed = engine_->Commit(cmd, options.idempotency_key);
+  std::vector<std::string> request{"publish", options.make_parents ? "p" : ""};
+  for (size_t i = 0; i < items.size(); ++i) {
+    request.push_back(paths[i]);
+    request.push_back(std::to_string(static_cast<int>(items[i].precondition.kind)) + ":" +
+                      std::to_string(items[i].precondition.generation));
+  }
+  request.insert(request.end(), dirs.begin(), dirs.end());
+  auto committed = engine_->Commit(cmd, options.idempotency_key, RequestDigest(request));
   if (!committed.ok() || committed->replayed) discard_all();
   if (!committed.ok()) return committed.status();
 
@@ -214,6 +235,7 @@ Result<PublishResult> EmbeddedNamespace::Publish(std::vector<PublishItem> items,
     inode.size = uploads[i].descriptor.size;
     inode.generation = bound[i].generation;
     inode.body_id = uploads[i].body_id;
+    inode.ctime_ns = bound[i].ctime_ns;
     inode.mtime_ns = now;
     result.files.push_back(
         InfoFromBody(paths[i], bound[i].ino, inode, result.version, &uploads[i].descriptor));
@@ -222,9 +244,11 @@ Result<PublishResult> EmbeddedNamespace::Publish(std::vector<PublishItem> items,
 }
 
 Result<MutationResult> EmbeddedNamespace::RunMutation(const Command& cmd,
+                                                      const std::vector<std::string>& request,
                                                       const MutationOptions& options) {
   NOKV_RETURN_IF_ERROR(CheckWritable());
-  NOKV_ASSIGN_OR_RETURN(CommitResult r, engine_->Commit(cmd, options.idempotency_key));
+  NOKV_ASSIGN_OR_RETURN(CommitResult r,
+                        engine_->Commit(cmd, options.idempotency_key, RequestDigest(request)));
   return MutationResult{r.version, r.replayed};
 }
 
@@ -236,7 +260,7 @@ Result<MutationResult> EmbeddedNamespace::Mkdir(const std::string& path, bool pa
       [&](Txn& txn) {
         return TreeWriter(&txn, engine_.get(), now).MakeDirectory(p, parents, parents);
       },
-      options);
+      {"mkdir", p, parents ? "p" : ""}, options);
 }
 
 Result<MutationResult> EmbeddedNamespace::Remove(const std::string& path, bool recursive,
@@ -248,6 +272,8 @@ Result<MutationResult> EmbeddedNamespace::Remove(const std::string& path, bool r
       [&](Txn& txn) {
         return TreeWriter(&txn, engine_.get(), now).Remove(p, recursive, precondition);
       },
+      {"rm", p, recursive ? "r" : "", std::to_string(static_cast<int>(precondition.kind)),
+       std::to_string(precondition.generation)},
       options);
 }
 
@@ -258,7 +284,7 @@ Result<MutationResult> EmbeddedNamespace::Rename(const std::string& src, const s
   const int64_t now = NowUnixNanos();
   return RunMutation(
       [&](Txn& txn) { return TreeWriter(&txn, engine_.get(), now).Rename(s, d, no_replace); },
-      options);
+      {"mv", s, d, no_replace ? "n" : ""}, options);
 }
 
 Result<MutationResult> EmbeddedNamespace::Copy(const std::string& src, const std::string& dst,
@@ -267,7 +293,7 @@ Result<MutationResult> EmbeddedNamespace::Copy(const std::string& src, const std
   NOKV_ASSIGN_OR_RETURN(std::string d, NormalizePath(dst));
   const int64_t now = NowUnixNanos();
   return RunMutation([&](Txn& txn) { return TreeWriter(&txn, engine_.get(), now).Copy(s, d); },
-                     options);
+                     {"cp", s, d}, options);
 }
 
 // ---------------------------------------------------------------- reads

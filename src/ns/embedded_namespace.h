@@ -47,7 +47,10 @@ class EmbeddedNamespace final : public Namespace {
   explicit EmbeddedNamespace(const Options& options);
   Status Init();
   Result<uint64_t> ReadVersion(uint64_t requested) const;
-  Result<MutationResult> RunMutation(const Command& cmd, const MutationOptions& options);
+  // Commits `cmd`; `request` names the operation and its arguments for
+  // idempotency checks.
+  Result<MutationResult> RunMutation(const Command& cmd, const std::vector<std::string>& request,
+                                     const MutationOptions& options);
   Result<FileInfo> StatAt(VersionView& view, const std::string& path);
   Result<BodyDescriptor> LoadBody(uint64_t body_id, const std::string& path);
   Status CheckWritable() const;

@@ -37,24 +37,26 @@ Result<Resolved> ResolvePath(RecordView& view, std::string_view path) {
   Resolved out;
   out.ino = kRootInode;
   out.kind = FileKind::kDirectory;
-  size_t consumed = 0;  // bytes of `path` resolved so far
-  for (std::string_view name : SplitPath(path)) {
+  size_t pos = 1;  // start of the next component; `path` is normalized
+  while (pos < path.size()) {
+    size_t end = path.find('/', pos);
+    if (end == std::string_view::npos) end = path.size();
+    const std::string_view name = path.substr(pos, end - pos);
     if (out.kind != FileKind::kDirectory) {
-      return Status::NotDirectory(std::string(path.substr(0, consumed)) +
+      return Status::NotDirectory(std::string(path.substr(0, pos - 1)) +
                                   " is a file, not a directory, so " + std::string(path) +
                                   " cannot exist");
     }
     NOKV_ASSIGN_OR_RETURN(std::optional<DentryRecord> d, LookupDentry(view, out.ino, name));
-    consumed += 1 + name.size();
     if (!d.has_value()) {
-      std::string missing(path.substr(0, consumed));
-      if (missing == path) return Status::NotFound(std::string(path) + " does not exist");
-      return Status::NotFound(std::string(path) + " does not exist (" + missing + " is missing)");
+      if (end == path.size()) return Status::NotFound(std::string(path) + " does not exist");
+      return Status::NotFound(std::string(path) + " does not exist (" +
+                              std::string(path.substr(0, end)) + " is missing)");
     }
-    out.ancestors.push_back(out.ino);
     out.parent = out.ino;
     out.ino = d->ino;
     out.kind = d->kind;
+    pos = end + 1;
   }
   return out;
 }

@@ -56,8 +56,7 @@ class TxnView final : public RecordView {
 struct Resolved {
   uint64_t ino = 0;
   FileKind kind = FileKind::kDirectory;
-  uint64_t parent = 0;              // 0 for the root
-  std::vector<uint64_t> ancestors;  // inode of every directory above, root first
+  uint64_t parent = 0;  // 0 for the root
 };
 
 // Resolves a normalized path. NotFound names the first missing component;

@@ -150,6 +150,7 @@ Result<BoundFile> TreeWriter::BindFile(std::string_view path, uint64_t body_id,
   inode.body_id = body_id;
   inode.mtime_ns = now_ns_;
   out.generation = inode.generation;
+  out.ctime_ns = inode.ctime_ns;
   txn_->Put(Family::kInodes, InodePrefix(out.ino), EncodeInode(inode));
   body->generation = inode.generation;
   body->writer_ino = out.ino;
@@ -289,12 +290,12 @@ Status TreeWriter::CopyContents(uint64_t src_dir, uint64_t dst_dir) {
 }
 
 Status TreeWriter::Copy(std::string_view src, std::string_view dst) {
+  NOKV_ASSIGN_OR_RETURN(Resolved source, ResolvePath(view_, src));
   if (dst == "/" || dst == src) return Status::AlreadyExists(std::string(dst) + " already exists");
   if (IsSameOrBelow(dst, src)) {
     return Status::InvalidArgument("cannot copy " + std::string(src) + " into itself (" +
                                    std::string(dst) + ")");
   }
-  NOKV_ASSIGN_OR_RETURN(Resolved source, ResolvePath(view_, src));
   NOKV_ASSIGN_OR_RETURN(uint64_t dst_parent, ParentDir(dst, false));
   NOKV_ASSIGN_OR_RETURN(std::optional<DentryRecord> dd, Lookup(dst_parent, BaseName(dst)));
   if (dd.has_value()) return Status::AlreadyExists(std::string(dst) + " already exists");

@@ -24,6 +24,7 @@ namespace nokv {
 struct BoundFile {
   uint64_t ino = 0;
   uint64_t generation = 0;
+  int64_t ctime_ns = 0;
 };
 
 class TreeWriter {
