@@ -112,7 +112,7 @@ struct ReadOptions {
 
 struct ListOptions {
   uint64_t version = 0;     // 0: newest (ignored when cursor is given)
-  size_t limit = 1000;      // at most this many entries per page (>= 1)
+  size_t limit = 1000;      // entries per page, 1..100000 (larger is capped; 0 is an error)
   std::string cursor;       // from a previous page's next_cursor
   bool with_attrs = false;  // also load size/generation/mtime per entry
 };

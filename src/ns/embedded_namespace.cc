@@ -352,7 +352,9 @@ Result<ListPage> EmbeddedNamespace::List(const std::string& path, const ListOpti
   if (!options.cursor.empty() && cursor.dir_ino != dir.ino) {
     return Status::InvalidArgument("the cursor belongs to a different listing than " + p);
   }
-  const size_t limit = std::clamp<size_t>(options.limit, 1, kMaxListLimit);
+  if (options.limit == 0)
+    return Status::InvalidArgument("a listing page needs a limit of at least 1");
+  const size_t limit = std::min(options.limit, kMaxListLimit);
   ListPage page;
   page.version = cursor.version;
   Status decode_status;

@@ -172,26 +172,31 @@ Status TreeWriter::MakeDirectory(std::string_view path, bool make_parents, bool 
   return NewDirectory(parent, BaseName(path)).status();
 }
 
+Result<std::vector<std::pair<std::string, DentryRecord>>> TreeWriter::Children(uint64_t dir) {
+  std::vector<std::pair<std::string, DentryRecord>> children;
+  Status decode_status;
+  NOKV_RETURN_IF_ERROR(txn_->Scan(Family::kDentries, DirPrefix(dir),
+                                  [&](std::string_view key, std::string_view value) {
+                                    DentryRecord d;
+                                    decode_status = DecodeDentry(value, &d);
+                                    if (!decode_status.ok()) return false;
+                                    children.emplace_back(std::string(DentryName(key)), d);
+                                    return true;
+                                  }));
+  NOKV_RETURN_IF_ERROR(decode_status);
+  return children;
+}
+
 Status TreeWriter::RemoveContents(uint64_t dir) {
   // Depth-first with an explicit stack: no recursion limit on deep trees.
   std::vector<uint64_t> stack{dir};
   while (!stack.empty()) {
     const uint64_t current = stack.back();
     stack.pop_back();
-    std::vector<std::pair<std::string, DentryRecord>> children;
-    Status decode_status;
-    NOKV_RETURN_IF_ERROR(txn_->Scan(Family::kDentries, DirPrefix(current),
-                                    [&](std::string_view key, std::string_view value) {
-                                      DentryRecord d;
-                                      decode_status = DecodeDentry(value, &d);
-                                      if (!decode_status.ok()) return false;
-                                      children.emplace_back(std::string(key), d);
-                                      return true;
-                                    }));
-    NOKV_RETURN_IF_ERROR(decode_status);
-    for (const auto& [key, d] : children) {
+    NOKV_ASSIGN_OR_RETURN(auto children, Children(current));
+    for (const auto& [name, d] : children) {
       if (d.kind == FileKind::kDirectory) stack.push_back(d.ino);
-      txn_->Delete(Family::kDentries, key);
+      txn_->Delete(Family::kDentries, DentryPrefix(current, name));
       txn_->Delete(Family::kInodes, InodePrefix(d.ino));
     }
   }
@@ -269,17 +274,7 @@ Status TreeWriter::CopyContents(uint64_t src_dir, uint64_t dst_dir) {
   while (!stack.empty()) {
     auto [from, to] = stack.back();
     stack.pop_back();
-    std::vector<std::pair<std::string, DentryRecord>> children;
-    Status decode_status;
-    NOKV_RETURN_IF_ERROR(txn_->Scan(Family::kDentries, DirPrefix(from),
-                                    [&](std::string_view key, std::string_view value) {
-                                      DentryRecord d;
-                                      decode_status = DecodeDentry(value, &d);
-                                      if (!decode_status.ok()) return false;
-                                      children.emplace_back(std::string(DentryName(key)), d);
-                                      return true;
-                                    }));
-    NOKV_RETURN_IF_ERROR(decode_status);
+    NOKV_ASSIGN_OR_RETURN(auto children, Children(from));
     for (const auto& [name, d] : children) {
       NOKV_ASSIGN_OR_RETURN(uint64_t ino, CloneInode(d, name));
       NOKV_RETURN_IF_ERROR(AddChild(to, name, DentryRecord{d.kind, ino}));

@@ -12,7 +12,10 @@
 
 #include <cstdint>
 #include <string_view>
+#include <string>
 #include <unordered_set>
+#include <utility>
+#include <vector>
 
 #include "meta/engine.h"
 #include "meta/records.h"
@@ -52,6 +55,8 @@ class TreeWriter {
   Status AdjustDirectory(uint64_t dir, int64_t child_delta);
   Status CheckPrecondition(std::string_view path, const std::optional<DentryRecord>& d,
                            const Precondition& pre);
+  // Every live entry of `dir` (name, record), in name order.
+  Result<std::vector<std::pair<std::string, DentryRecord>>> Children(uint64_t dir);
   Status RemoveContents(uint64_t dir);
   Status CopyContents(uint64_t src_dir, uint64_t dst_dir);
   Result<uint64_t> CloneInode(const DentryRecord& src, std::string_view path);
