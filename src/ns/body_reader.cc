@@ -69,23 +69,22 @@ class BodyReaderImpl final : public FileReader {
       return body_.inline_data.empty() ? Status::OK() : sink(body_.inline_data);
     }
     const uint64_t count = body_.block_crc32c.size();
-    auto fetch = [this](uint64_t i) {
-      auto block = std::make_unique<std::string>();
-      Status s = FetchBlock(store_, body_, i, info_.path, block.get());
-      return std::make_pair(s, std::move(block));
+    // Two buffers: block i+1 is fetched into one while block i, in the other,
+    // is hashed and handed to the sink at the same time.
+    std::string buffers[2];
+    auto fetch = [this, &buffers](uint64_t i) {
+      return FetchBlock(store_, body_, i, info_.path, &buffers[i % 2]);
     };
-    // Fetch block i+1 while block i is hashed and handed to the sink.
-    std::future<std::pair<Status, std::unique_ptr<std::string>>> next;
+    std::future<Status> next;
     if (count > 0) next = std::async(std::launch::async, fetch, 0);
     for (uint64_t i = 0; i < count; ++i) {
-      auto [status, block] = next.get();
+      Status fetched = next.get();
+      if (!fetched.ok()) return fetched;
       if (i + 1 < count) next = std::async(std::launch::async, fetch, i + 1);
-      if (!status.ok()) {
-        if (next.valid()) next.wait();
-        return status;
-      }
-      sha.Update(*block);
-      Status s = sink(*block);
+      const std::string& block = buffers[i % 2];
+      auto hashed = std::async(std::launch::async, [&sha, &block] { sha.Update(block); });
+      Status s = sink(block);
+      hashed.wait();
       if (!s.ok()) {
         if (next.valid()) next.wait();
         return s;

@@ -39,6 +39,16 @@ std::string RequestDigest(const std::vector<std::string>& parts) {
   return sha.Finish();
 }
 
+// A command that runs one tree operation and then settles directory counts.
+template <typename Op>
+Command TreeCommand(MetaEngine* engine, int64_t now, Op op) {
+  return [engine, now, op](Txn& txn) -> Status {
+    TreeWriter writer(&txn, engine, now);
+    NOKV_RETURN_IF_ERROR(op(writer));
+    return writer.Finish();
+  };
+}
+
 FileInfo InfoFromBody(const std::string& path, uint64_t ino, const InodeRecord& inode,
                       uint64_t version, const BodyDescriptor* body) {
   FileInfo info;
@@ -208,7 +218,7 @@ Result<PublishResult> EmbeddedNamespace::Publish(std::vector<PublishItem> items,
       NOKV_ASSIGN_OR_RETURN(bound[i], writer.BindFile(paths[i], u.body_id, &u.descriptor,
                                                       items[i].precondition, options.make_parents));
     }
-    return Status::OK();
+    return writer.Finish();
   };
   std::vector<std::string> request{"publish", options.make_parents ? "p" : ""};
   for (size_t i = 0; i < items.size(); ++i) {
@@ -257,9 +267,8 @@ Result<MutationResult> EmbeddedNamespace::Mkdir(const std::string& path, bool pa
   NOKV_ASSIGN_OR_RETURN(std::string p, NormalizePath(path));
   const int64_t now = NowUnixNanos();
   return RunMutation(
-      [&](Txn& txn) {
-        return TreeWriter(&txn, engine_.get(), now).MakeDirectory(p, parents, parents);
-      },
+      TreeCommand(engine_.get(), now,
+                  [&](TreeWriter& w) { return w.MakeDirectory(p, parents, parents); }),
       {"mkdir", p, parents ? "p" : ""}, options);
 }
 
@@ -269,9 +278,8 @@ Result<MutationResult> EmbeddedNamespace::Remove(const std::string& path, bool r
   NOKV_ASSIGN_OR_RETURN(std::string p, NormalizePath(path));
   const int64_t now = NowUnixNanos();
   return RunMutation(
-      [&](Txn& txn) {
-        return TreeWriter(&txn, engine_.get(), now).Remove(p, recursive, precondition);
-      },
+      TreeCommand(engine_.get(), now,
+                  [&](TreeWriter& w) { return w.Remove(p, recursive, precondition); }),
       {"rm", p, recursive ? "r" : "", std::to_string(static_cast<int>(precondition.kind)),
        std::to_string(precondition.generation)},
       options);
@@ -283,7 +291,7 @@ Result<MutationResult> EmbeddedNamespace::Rename(const std::string& src, const s
   NOKV_ASSIGN_OR_RETURN(std::string d, NormalizePath(dst));
   const int64_t now = NowUnixNanos();
   return RunMutation(
-      [&](Txn& txn) { return TreeWriter(&txn, engine_.get(), now).Rename(s, d, no_replace); },
+      TreeCommand(engine_.get(), now, [&](TreeWriter& w) { return w.Rename(s, d, no_replace); }),
       {"mv", s, d, no_replace ? "n" : ""}, options);
 }
 
@@ -292,7 +300,7 @@ Result<MutationResult> EmbeddedNamespace::Copy(const std::string& src, const std
   NOKV_ASSIGN_OR_RETURN(std::string s, NormalizePath(src));
   NOKV_ASSIGN_OR_RETURN(std::string d, NormalizePath(dst));
   const int64_t now = NowUnixNanos();
-  return RunMutation([&](Txn& txn) { return TreeWriter(&txn, engine_.get(), now).Copy(s, d); },
+  return RunMutation(TreeCommand(engine_.get(), now, [&](TreeWriter& w) { return w.Copy(s, d); }),
                      {"cp", s, d}, options);
 }
 

@@ -56,15 +56,34 @@ Result<uint64_t> TreeWriter::NewDirectory(uint64_t parent, std::string_view name
   return ino;
 }
 
-Status TreeWriter::AdjustDirectory(uint64_t dir, int64_t child_delta) {
-  NOKV_ASSIGN_OR_RETURN(InodeRecord inode, LoadInode(view_, dir, "a parent directory"));
-  if (child_delta < 0 && inode.child_count < static_cast<uint64_t>(-child_delta)) {
-    return Status::Corruption("child count of directory inode " + std::to_string(dir) +
-                              " would become negative; run `nokv fsck`");
+Result<InodeRecord> TreeWriter::Inode(uint64_t ino, std::string_view path) {
+  NOKV_ASSIGN_OR_RETURN(InodeRecord inode, LoadInode(view_, ino, path));
+  if (auto it = pending_dirs_.find(ino); it != pending_dirs_.end()) {
+    const int64_t count = static_cast<int64_t>(inode.child_count) + it->second;
+    if (count < 0) {
+      return Status::Corruption("child count of directory inode " + std::to_string(ino) +
+                                " would become negative; run `nokv fsck`");
+    }
+    inode.child_count = static_cast<uint64_t>(count);
+    inode.mtime_ns = now_ns_;
   }
-  inode.child_count = static_cast<uint64_t>(static_cast<int64_t>(inode.child_count) + child_delta);
-  inode.mtime_ns = now_ns_;
-  txn_->Put(Family::kInodes, InodePrefix(dir), EncodeInode(inode));
+  return inode;
+}
+
+Status TreeWriter::AdjustDirectory(uint64_t dir, int64_t child_delta) {
+  pending_dirs_[dir] += child_delta;
+  return Status::OK();
+}
+
+Status TreeWriter::Finish() {
+  for (const auto& [dir, delta] : pending_dirs_) {
+    NOKV_ASSIGN_OR_RETURN(std::optional<std::string> raw,
+                          txn_->Get(Family::kInodes, InodePrefix(dir)));
+    if (!raw.has_value()) continue;  // removed by this very command
+    NOKV_ASSIGN_OR_RETURN(InodeRecord inode, Inode(dir, "a parent directory"));
+    txn_->Put(Family::kInodes, InodePrefix(dir), EncodeInode(inode));
+  }
+  pending_dirs_.clear();
   return Status::OK();
 }
 
@@ -96,7 +115,7 @@ Status TreeWriter::CheckPrecondition(std::string_view path, const std::optional<
                                 " does not exist, expected generation " +
                                 std::to_string(pre.generation));
       }
-      NOKV_ASSIGN_OR_RETURN(InodeRecord inode, LoadInode(view_, d->ino, path));
+      NOKV_ASSIGN_OR_RETURN(InodeRecord inode, Inode(d->ino, path));
       if (d->kind != FileKind::kFile || inode.generation != pre.generation) {
         return Status::Conflict("precondition failed: " + p + " is at generation " +
                                 std::to_string(inode.generation) + ", expected " +
@@ -109,7 +128,7 @@ Status TreeWriter::CheckPrecondition(std::string_view path, const std::optional<
       if (!d.has_value() || d->kind != FileKind::kDirectory) {
         return Status::Conflict("precondition failed: " + p + " is not a directory");
       }
-      NOKV_ASSIGN_OR_RETURN(InodeRecord inode, LoadInode(view_, d->ino, path));
+      NOKV_ASSIGN_OR_RETURN(InodeRecord inode, Inode(d->ino, path));
       if (inode.child_count != 0) {
         return Status::Conflict("precondition failed: directory " + p + " has " +
                                 std::to_string(inode.child_count) + " entries");
@@ -136,7 +155,7 @@ Result<BoundFile> TreeWriter::BindFile(std::string_view path, uint64_t body_id,
       return Status::IsDirectory(std::string(path) +
                                  " is a directory; publish to a path inside it");
     }
-    NOKV_ASSIGN_OR_RETURN(inode, LoadInode(view_, d->ino, path));
+    NOKV_ASSIGN_OR_RETURN(inode, Inode(d->ino, path));
     out.ino = d->ino;
     inode.generation += 1;
   } else {
@@ -211,7 +230,7 @@ Status TreeWriter::Remove(std::string_view path, bool recursive, const Precondit
   NOKV_RETURN_IF_ERROR(CheckPrecondition(path, d, pre));
   if (!d.has_value()) return Status::NotFound(std::string(path) + " does not exist");
   if (d->kind == FileKind::kDirectory) {
-    NOKV_ASSIGN_OR_RETURN(InodeRecord inode, LoadInode(view_, d->ino, path));
+    NOKV_ASSIGN_OR_RETURN(InodeRecord inode, Inode(d->ino, path));
     if (inode.child_count > 0) {
       if (!recursive) {
         return Status::NotEmpty(std::string(path) + " is a directory with " +
@@ -245,7 +264,7 @@ Status TreeWriter::Rename(std::string_view src, std::string_view dst, bool no_re
       if (sd->kind != FileKind::kDirectory) {
         return Status::IsDirectory(d + " is a directory; move the file to a path inside it");
       }
-      NOKV_ASSIGN_OR_RETURN(InodeRecord inode, LoadInode(view_, dd->ino, dst));
+      NOKV_ASSIGN_OR_RETURN(InodeRecord inode, Inode(dd->ino, dst));
       if (inode.child_count > 0) {
         return Status::NotEmpty(d + " is a non-empty directory and cannot be replaced");
       }
@@ -260,7 +279,7 @@ Status TreeWriter::Rename(std::string_view src, std::string_view dst, bool no_re
 }
 
 Result<uint64_t> TreeWriter::CloneInode(const DentryRecord& src, std::string_view path) {
-  NOKV_ASSIGN_OR_RETURN(InodeRecord inode, LoadInode(view_, src.ino, path));
+  NOKV_ASSIGN_OR_RETURN(InodeRecord inode, Inode(src.ino, path));
   NOKV_ASSIGN_OR_RETURN(uint64_t ino, engine_->AllocateId(IdKind::kInode));
   if (inode.kind == FileKind::kFile) inode.generation = 1;
   inode.child_count = 0;  // AddChild counts the copied entries

@@ -6,13 +6,14 @@
 // so create-if-absent and replace-if-unchanged are atomic. Directory child
 // counts and mtimes are maintained in the same commit.
 //
-// Not thread-safe: one TreeWriter per command execution.
+// Not thread-safe: one TreeWriter per command execution, ended by Finish().
 #ifndef NOKV_NS_TREE_WRITER_H_
 #define NOKV_NS_TREE_WRITER_H_
 
 #include <cstdint>
-#include <string_view>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -45,7 +46,13 @@ class TreeWriter {
   Status Rename(std::string_view src, std::string_view dst, bool no_replace);
   Status Copy(std::string_view src, std::string_view dst);
 
+  // Writes the directories whose child counts changed (once each, however
+  // many entries a command added). Call after the last operation.
+  Status Finish();
+
  private:
+  // An inode as this command sees it, pending child-count changes included.
+  Result<InodeRecord> Inode(uint64_t ino, std::string_view path);
   // Resolves the parent directory of `path`, creating it when asked.
   Result<uint64_t> ParentDir(std::string_view path, bool make_parents);
   Result<std::optional<DentryRecord>> Lookup(uint64_t parent, std::string_view name);
@@ -68,6 +75,8 @@ class TreeWriter {
   // Directories created by this command: they start empty, so lookups in
   // them need not touch the store.
   std::unordered_set<uint64_t> fresh_dirs_;
+  // Child-count changes per directory, applied by Finish().
+  std::unordered_map<uint64_t, int64_t> pending_dirs_;
 };
 
 }  // namespace nokv

@@ -83,6 +83,7 @@ Result<UploadedBody> Uploader::UploadBlocks(ByteSource& source, std::string head
     if (failure.ok() && !s.ok()) failure = s;
   };
   const size_t block_size = d.block_size;
+  std::future<void> hashing;
   std::string_view carry = head;  // bytes read while probing for inline
   bool eof = false;
   for (uint64_t index = 0; failure.ok() && !(eof && carry.empty()); ++index) {
@@ -104,8 +105,10 @@ Result<UploadedBody> Uploader::UploadBlocks(ByteSource& source, std::string head
     }
     if (!failure.ok() || filled == 0) break;
     const std::string_view bytes(block.get(), filled);
-    sha.Update(bytes);
     d.block_crc32c.push_back(Crc32c(bytes));
+    // Hash block i while block i+1 is read (SHA-256 must see blocks in order).
+    if (hashing.valid()) hashing.get();
+    hashing = std::async(std::launch::async, [&sha, block, bytes] { sha.Update(bytes); });
     d.size += filled;
     while (in_flight.size() >= max_in_flight) drain_one();
     in_flight.push_back(
@@ -113,6 +116,7 @@ Result<UploadedBody> Uploader::UploadBlocks(ByteSource& source, std::string head
           return store_->Put(key, std::string_view(block.get(), filled));
         }));
   }
+  if (hashing.valid()) hashing.get();
   while (!in_flight.empty()) drain_one();
   if (!failure.ok()) {
     Discard(out);

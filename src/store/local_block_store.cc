@@ -75,7 +75,9 @@ class LocalBlockStore final : public BlockStore {
     const std::string path = PathOf(key);
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd.valid()) return ErrnoStatus("open block " + path, errno);
-    out->resize(length);
+    // Callers reuse buffers across blocks: resizing within the existing size
+    // does not touch the bytes.
+    if (out->size() < length) out->resize(length);
     size_t got = 0;
     while (got < length) {
       ssize_t n =

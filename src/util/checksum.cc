@@ -34,9 +34,20 @@ struct Sha256::Ctx {
   ~Ctx() { EVP_MD_CTX_free(md); }
 };
 
+namespace {
+
+// Fetching the algorithm is costly in OpenSSL 3; do it once per process.
+const EVP_MD* Sha256Algorithm() {
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return md;
+}
+
+}  // namespace
+
 Sha256::Sha256() : ctx_(std::make_unique<Ctx>()) {
   ctx_->md = EVP_MD_CTX_new();
-  if (ctx_->md == nullptr || EVP_DigestInit_ex(ctx_->md, EVP_sha256(), nullptr) != 1) {
+  if (ctx_->md == nullptr || Sha256Algorithm() == nullptr ||
+      EVP_DigestInit_ex(ctx_->md, Sha256Algorithm(), nullptr) != 1) {
     throw std::runtime_error("OpenSSL SHA-256 initialisation failed");
   }
 }
@@ -55,9 +66,12 @@ std::string Sha256::Finish() {
 }
 
 std::string Sha256::Digest(std::string_view data) {
-  Sha256 h;
-  h.Update(data);
-  return h.Finish();
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_Digest(data.data(), data.size(), out, &len, Sha256Algorithm(), nullptr) != 1) {
+    throw std::runtime_error("OpenSSL SHA-256 failed");
+  }
+  return std::string(reinterpret_cast<char*>(out), len);
 }
 
 }  // namespace nokv
