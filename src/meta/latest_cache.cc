@@ -54,11 +54,7 @@ void LatestCache::Update(std::string_view key, VersionedValue v) {
   std::lock_guard<std::mutex> l(s.mu);
   ++s.epoch;
   auto it = s.index.find(key);
-  if (it != s.index.end()) {
-    it->second->value = std::move(v);
-  } else if (s.lru.size() < s.capacity) {
-    s.PutLocked(key, std::move(v));
-  }
+  if (it != s.index.end()) it->second->value = std::move(v);
 }
 
 void LatestCache::Clear() {

@@ -40,9 +40,8 @@ class LatestCache {
   // Inserts `v` unless a commit touched the key's shard since `epoch`.
   void FillIfUnchanged(std::string_view key, VersionedValue v, uint64_t epoch);
   // Called by the commit pipeline for every key it wrote: refreshes an entry
-  // that is cached and invalidates concurrent fills. A key not cached yet is
-  // added only while its shard has free room, so bulk writes never evict
-  // what readers use.
+  // that is cached and invalidates concurrent fills. Keys not cached stay
+  // uncached, so bulk writes do not evict what readers use.
   void Update(std::string_view key, VersionedValue v);
   // Drops everything (used after a secondary instance catches up).
   void Clear();
