@@ -368,6 +368,7 @@ WorkRoot::~WorkRoot() {
   std::error_code ec;
   fs::remove_all(path_, ec);
   if (ec) std::cerr << "warning: could not remove " << path_ << ": " << ec.message() << "\n";
+  ::sync();  // written-back inode tables shorten ext4's recently-deleted window to 60 s
 }
 
 std::string WorkRoot::Fresh(std::string_view name) {

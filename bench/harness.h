@@ -70,6 +70,8 @@ class Stopwatch {
   std::chrono::steady_clock::time_point start_;
 };
 
+inline constexpr double kMiB = 1 << 20;
+
 // Work done in one timed region: `ops` units (files, entries, MiB, pages).
 struct Measurement {
   double ops = 0;

@@ -1,6 +1,7 @@
 // Copyright 2026 The nokv Authors. Licensed under the Apache License, Version 2.0.
 #include "nokv_ops.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "inputs.h"
@@ -8,8 +9,6 @@
 namespace nokv::bench {
 
 namespace {
-
-constexpr double kMiB = 1 << 20;
 
 std::vector<PublishItem> MakeItems(const std::string& dir, uint64_t first, uint64_t end,
                                    const std::string& body) {

@@ -31,7 +31,6 @@ namespace {
 
 // Batch size for building large directories (untimed setup).
 constexpr uint64_t kSetupBatch = 10'000;
-constexpr double kMiB = 1 << 20;
 
 // "200K", "1M", "500": exact counts, abbreviated when round.
 std::string Count(uint64_t n) {
