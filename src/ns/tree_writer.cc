@@ -23,6 +23,14 @@ Result<std::optional<DentryRecord>> TreeWriter::Lookup(uint64_t parent, std::str
 
 Result<uint64_t> TreeWriter::ParentDir(std::string_view path, bool make_parents) {
   std::string_view parent_path = ParentPath(path);
+  // Files published together mostly share a parent: resolve it once.
+  if (auto it = resolved_dirs_.find(parent_path); it != resolved_dirs_.end()) return it->second;
+  NOKV_ASSIGN_OR_RETURN(uint64_t dir, WalkToDirectory(parent_path, make_parents));
+  resolved_dirs_.emplace(std::string(parent_path), dir);
+  return dir;
+}
+
+Result<uint64_t> TreeWriter::WalkToDirectory(std::string_view parent_path, bool make_parents) {
   uint64_t dir = kRootInode;
   size_t consumed = 0;
   for (std::string_view name : SplitPath(parent_path)) {
@@ -223,6 +231,7 @@ Status TreeWriter::RemoveContents(uint64_t dir) {
 }
 
 Status TreeWriter::Remove(std::string_view path, bool recursive, const Precondition& pre) {
+  resolved_dirs_.clear();  // entries may disappear or move below
   if (path == "/") return Status::InvalidArgument("the root directory cannot be removed");
   NOKV_ASSIGN_OR_RETURN(uint64_t parent, ParentDir(path, /*make_parents=*/false));
   const std::string_view name = BaseName(path);
@@ -245,6 +254,7 @@ Status TreeWriter::Remove(std::string_view path, bool recursive, const Precondit
 }
 
 Status TreeWriter::Rename(std::string_view src, std::string_view dst, bool no_replace) {
+  resolved_dirs_.clear();  // entries may disappear or move below
   if (src == "/" || dst == "/")
     return Status::InvalidArgument("the root directory cannot be moved or replaced");
   if (src != dst && IsSameOrBelow(dst, src)) {

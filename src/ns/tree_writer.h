@@ -11,6 +11,7 @@
 #define NOKV_NS_TREE_WRITER_H_
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -55,6 +56,7 @@ class TreeWriter {
   Result<InodeRecord> Inode(uint64_t ino, std::string_view path);
   // Resolves the parent directory of `path`, creating it when asked.
   Result<uint64_t> ParentDir(std::string_view path, bool make_parents);
+  Result<uint64_t> WalkToDirectory(std::string_view dir_path, bool make_parents);
   Result<std::optional<DentryRecord>> Lookup(uint64_t parent, std::string_view name);
   Result<uint64_t> NewDirectory(uint64_t parent, std::string_view name);
   Status AddChild(uint64_t parent, std::string_view name, const DentryRecord& d);
@@ -75,6 +77,9 @@ class TreeWriter {
   // Directories created by this command: they start empty, so lookups in
   // them need not touch the store.
   std::unordered_set<uint64_t> fresh_dirs_;
+  // Directory paths already resolved by this command (publish binds many
+  // files under one parent). Cleared by operations that remove or move.
+  std::map<std::string, uint64_t, std::less<>> resolved_dirs_;
   // Child-count changes per directory, applied by Finish().
   std::unordered_map<uint64_t, int64_t> pending_dirs_;
 };
