@@ -53,7 +53,6 @@ Result<Resolved> ResolvePath(RecordView& view, std::string_view path) {
       return Status::NotFound(std::string(path) + " does not exist (" +
                               std::string(path.substr(0, end)) + " is missing)");
     }
-    out.parent = out.ino;
     out.ino = d->ino;
     out.kind = d->kind;
     pos = end + 1;
