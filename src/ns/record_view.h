@@ -56,7 +56,6 @@ class TxnView final : public RecordView {
 struct Resolved {
   uint64_t ino = 0;
   FileKind kind = FileKind::kDirectory;
-  uint64_t parent = 0;  // 0 for the root
 };
 
 // Resolves a normalized path. NotFound names the first missing component;
