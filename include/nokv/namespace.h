@@ -27,6 +27,7 @@
 #include "nokv/block_store.h"
 #include "nokv/byte_source.h"
 #include "nokv/status.h"
+#include "nokv/time_types.h"
 #include "nokv/types.h"
 
 namespace nokv {
@@ -106,12 +107,20 @@ struct MutationResult {
   bool replayed = false;
 };
 
+// Which state a read sees. At most one of `version` and `snapshot` may be
+// set. With a snapshot, paths must lie inside the snapshot's root
+// (InvalidArgument otherwise); a dropped or expired snapshot is NotFound or
+// Expired. A version below the GC floor that no snapshot pins is Expired.
 struct ReadOptions {
   uint64_t version = 0;  // 0: the newest committed version
+  std::string snapshot;  // read at this snapshot's version
+  // Stat/OpenFile only: that retained generation of the file (see History).
+  uint64_t generation = 0;
 };
 
 struct ListOptions {
   uint64_t version = 0;     // 0: newest (ignored when cursor is given)
+  std::string snapshot;     // read at this snapshot (ignored when cursor is given)
   size_t limit = 1000;      // entries per page, 1..100000 (larger is capped; 0 is an error)
   std::string cursor;       // from a previous page's next_cursor
   bool with_attrs = false;  // also load size/generation/mtime per entry
@@ -164,6 +173,42 @@ class Namespace {
   virtual Result<MutationResult> Copy(const std::string& src, const std::string& dst,
                                       const MutationOptions& options) = 0;
 
+  // Forks `src` (read at `source`: live, a version or a snapshot) to `dst`
+  // in one commit without copying bytes. Both share immutable blocks, which
+  // stay alive as long as either references them. Fails if `dst` exists.
+  virtual Result<MutationResult> Clone(const std::string& src, const std::string& dst,
+                                       const ReadOptions& source,
+                                       const MutationOptions& options) = 0;
+
+  // Restores `path` to what `snapshot` holds, atomically. Entries whose
+  // inode is unchanged are left alone; changed files get a new generation.
+  virtual Result<MutationResult> Rollback(const std::string& path, const std::string& snapshot,
+                                          const MutationOptions& options) = 0;
+
+  // ---- snapshots ----
+
+  // Pins the subtree (or file) at `path` at the version this call commits.
+  virtual Result<SnapshotInfo> CreateSnapshot(const std::string& path,
+                                              const SnapshotOptions& options) = 0;
+  virtual Result<std::vector<SnapshotInfo>> ListSnapshots() = 0;
+  virtual Result<SnapshotInfo> GetSnapshot(const std::string& name) = 0;
+  // Sets a new TTL counted from now (0: no expiry).
+  virtual Result<SnapshotInfo> RenewSnapshot(const std::string& name, int64_t ttl_seconds) = 0;
+  virtual Result<MutationResult> DropSnapshot(const std::string& name) = 0;
+
+  // ---- checkpoints ----
+
+  // Publishes `shards` (PublishItem::path relative to the step directory)
+  // under `run_dir`/step-NNNNNNNNNN/ together with MANIFEST.json in one
+  // commit. A step that exists already is AlreadyExists.
+  virtual Result<CheckpointInfo> PublishCheckpoint(const std::string& run_dir, uint64_t step,
+                                                   std::vector<PublishItem> shards,
+                                                   const PublishOptions& options) = 0;
+  // Every checkpoint of a run, oldest step first, each checked for
+  // completeness against its manifest.
+  virtual Result<std::vector<CheckpointInfo>> ListCheckpoints(const std::string& run_dir,
+                                                              const ReadOptions& options) = 0;
+
   // ---- reads ----
 
   virtual Result<FileInfo> Stat(const std::string& path, const ReadOptions& options) = 0;
@@ -174,6 +219,23 @@ class Namespace {
   // The newest committed version.
   virtual uint64_t LastVersion() const = 0;
 
+  // The retained generations of a file, newest first.
+  virtual Result<std::vector<FileGeneration>> History(const std::string& path,
+                                                      const ReadOptions& options) = 0;
+
+  // Changes under `path` between two states (from older to newer).
+  virtual Result<DiffReport> Diff(const ReadOptions& from, const ReadOptions& to,
+                                  const std::string& path) = 0;
+
+  // Events of the subtree at `path` (recursive; the path need not exist) in
+  // commit order. An expired cursor is Expired, naming the oldest valid one;
+  // a cursor of another data dir is InvalidArgument.
+  virtual Result<WatchPage> Watch(const std::string& path, const WatchOptions& options) = 0;
+
+  // Read-only namespaces: pick up what the writer committed since opening or
+  // the last Refresh. A no-op for the writer.
+  virtual Status Refresh() = 0;
+
   // ---- maintenance ----
 
   // Checks metadata invariants, that every block exists with the recorded
@@ -183,6 +245,12 @@ class Namespace {
   // Removes the blocks and records of abandoned uploads: intents left by a
   // dead writer session, or older than Options::intent_ttl_seconds.
   virtual Result<IntentCleanupReport> CleanupIntents() = 0;
+
+  // Snapshot-aware garbage collection: expires snapshots, prunes history
+  // below the retention floor that no snapshot needs, deletes blocks no
+  // retained version references, cleans abandoned uploads and trims the
+  // event log. Incremental and safe to interrupt at any point.
+  virtual Result<GcReport> CollectGarbage(const GcOptions& options) = 0;
 };
 
 // Opens (or creates) the embedded namespace in options.data_dir.

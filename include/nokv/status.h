@@ -33,6 +33,7 @@ enum class Code : uint8_t {
   kNoSpace,          // the disk or store is full
   kBusy,             // the data dir is held by another writer
   kInternal,         // a bug in nokv
+  kExpired,          // a cursor, version or snapshot is older than what is retained
 };
 
 // Stable lower-case name of a code, e.g. "not_found". Used in JSON output.
@@ -57,6 +58,7 @@ class Status {
   static Status NoSpace(std::string msg) { return {Code::kNoSpace, std::move(msg)}; }
   static Status Busy(std::string msg) { return {Code::kBusy, std::move(msg)}; }
   static Status Internal(std::string msg) { return {Code::kInternal, std::move(msg)}; }
+  static Status Expired(std::string msg) { return {Code::kExpired, std::move(msg)}; }
 
   bool ok() const { return rep_ == nullptr; }
   Code code() const { return rep_ ? rep_->code : Code::kOk; }

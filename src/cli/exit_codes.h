@@ -18,6 +18,7 @@ enum ExitCode : int {
   kExitCorruption = 5,  // checksum mismatch, or fsck found problems
   kExitIOError = 6,     // the disk or block store failed or is full
   kExitBusy = 7,        // another process holds the data dir for writing
+  kExitExpired = 8,     // cursor, version or snapshot no longer retained
 };
 
 inline ExitCode ExitCodeFor(Code code) {
@@ -43,6 +44,8 @@ inline ExitCode ExitCodeFor(Code code) {
       return kExitBusy;
     case Code::kInternal:
       return kExitInternal;
+    case Code::kExpired:
+      return kExitExpired;
   }
   return kExitInternal;
 }
@@ -58,7 +61,8 @@ inline constexpr const char* kExitCodesHelp =
     "     is a directory, directory not empty)\n"
     "  5  corruption (checksum mismatch; fsck found problems)\n"
     "  6  I/O error or no space left\n"
-    "  7  busy (another process holds the data dir for writing)\n";
+    "  7  busy (another process holds the data dir for writing)\n"
+    "  8  expired (a watch cursor, version or snapshot is no longer retained)\n";
 
 }  // namespace nokv::cli
 

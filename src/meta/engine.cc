@@ -10,7 +10,9 @@
 #include <unistd.h>
 
 #include <limits>
+#include <random>
 
+#include "meta/time_records.h"
 #include "util/clock.h"
 #include "util/coding.h"
 
@@ -20,6 +22,8 @@ namespace {
 
 constexpr char kSysFormat[] = "format";
 constexpr char kSysLastVersion[] = "last_version";
+constexpr char kSysEventsTotal[] = "events_total";
+constexpr char kSysDirId[] = "dir_id";
 constexpr char kFormatTag[] = "nokv-meta-1";
 constexpr size_t kMaxGroupSize = 1024;
 constexpr uint64_t kIdReserveStep = 4096;
@@ -91,10 +95,12 @@ struct CommitGroup {
   };
   std::map<std::string, Pending, std::less<>> overlay[static_cast<int>(Family::kCount)];
   rocksdb::WriteBatch batch;
+  uint64_t events = 0;  // appended to the event log by this group
 };
 
 struct MetaEngine::Writer {
   const Command* cmd = nullptr;
+  bool maintenance = false;
   const std::string* idempotency_key = nullptr;
   const std::string* request_digest = nullptr;
   Status status;
@@ -105,10 +111,15 @@ struct MetaEngine::Writer {
 
 // ---------------------------------------------------------------- Txn
 
+void Txn::NotePrior(int family, std::string_view key, uint64_t version) {
+  if (prior_[family].find(key) == prior_[family].end()) prior_[family].emplace(key, version);
+}
+
 Result<std::optional<std::string>> Txn::Get(Family f, std::string_view key) {
   const int i = static_cast<int>(f);
   if (auto it = local_[i].find(key); it != local_[i].end()) return it->second;
   if (auto it = group_->overlay[i].find(key); it != group_->overlay[i].end()) {
+    if (IsVersioned(f)) NotePrior(i, key, it->second.version);
     return it->second.value;
   }
   if (IsVersioned(f)) {
@@ -116,6 +127,7 @@ Result<std::optional<std::string>> Txn::Get(Family f, std::string_view key) {
     // evict what readers cache.
     NOKV_ASSIGN_OR_RETURN(VersionedValue v,
                           engine_->ReadAt(f, key, engine_->committed_, /*fill_cache=*/false));
+    NotePrior(i, key, v.version);
     return std::move(v.value);
   }
   return engine_->GetPlain(f, key);
@@ -134,6 +146,16 @@ void Txn::Put(Family f, std::string_view key, std::string value) {
   local_[static_cast<int>(f)][std::string(key)] = std::move(value);
 }
 
+void Txn::PutNew(Family f, std::string_view key, std::string value) {
+  const int i = static_cast<int>(f);
+  if (IsVersioned(f)) NotePrior(i, key, 0);
+  local_[i][std::string(key)] = std::move(value);
+}
+
+void Txn::EraseVersion(Family f, std::string_view prefix, uint64_t version) {
+  erased_.emplace_back(f, VersionedKey(prefix, version));
+}
+
 void Txn::Delete(Family f, std::string_view key) {
   local_[static_cast<int>(f)][std::string(key)] = std::nullopt;
 }
@@ -142,7 +164,7 @@ bool Txn::empty() const {
   for (const auto& m : local_) {
     if (!m.empty()) return false;
   }
-  return true;
+  return erased_.empty();
 }
 
 Status Txn::Scan(Family f, std::string_view prefix,
@@ -274,6 +296,22 @@ Status MetaEngine::LoadState() {
     }
     id_next_[static_cast<int>(kind)] = id_limit_[static_cast<int>(kind)] = limit;
   }
+  NOKV_ASSIGN_OR_RETURN(std::optional<std::string> total, GetPlain(Family::kSys, kSysEventsTotal));
+  uint64_t events = 0;
+  if (total.has_value() && !DecodeU64Value(*total, &events)) {
+    return Status::Corruption("metadata store has an invalid events_total record");
+  }
+  events_total_.store(events, std::memory_order_release);
+  NOKV_ASSIGN_OR_RETURN(std::optional<std::string> id, GetPlain(Family::kSys, kSysDirId));
+  if (!id.has_value() && !options_.read_only) {
+    std::random_device rd;
+    const uint64_t fresh = (uint64_t{rd()} << 32) ^ rd() ^ static_cast<uint64_t>(NowUnixNanos());
+    id = EncodeU64Value(fresh == 0 ? 1 : fresh);
+    NOKV_RETURN_IF_ERROR(PutPlainDirect(Family::kSys, kSysDirId, *id));
+  }
+  if (id.has_value() && !DecodeU64Value(*id, &dir_id_)) {
+    return Status::Corruption("metadata store has an invalid dir_id record");
+  }
   return Status::OK();
 }
 
@@ -301,6 +339,15 @@ Status MetaEngine::CatchUp() {
   uint64_t version = 0;
   if (last.has_value() && DecodeU64Value(*last, &version)) {
     visible_.store(version, std::memory_order_release);
+  }
+  NOKV_ASSIGN_OR_RETURN(std::optional<std::string> total, GetPlain(Family::kSys, kSysEventsTotal));
+  uint64_t events = 0;
+  if (total.has_value() && DecodeU64Value(*total, &events)) {
+    events_total_.store(events, std::memory_order_release);
+  }
+  if (dir_id_ == 0) {
+    NOKV_ASSIGN_OR_RETURN(std::optional<std::string> id, GetPlain(Family::kSys, kSysDirId));
+    if (id.has_value()) DecodeU64Value(*id, &dir_id_);
   }
   return Status::OK();
 }
@@ -381,6 +428,29 @@ Status MetaEngine::ScanAt(Family f, std::string_view prefix, uint64_t at,
   return FromRocks(it->status(), "scan metadata");
 }
 
+Status MetaEngine::Versions(
+    Family f, std::string_view prefix,
+    const std::function<bool(uint64_t, std::optional<std::string_view>)>& fn) {
+  store_reads_.fetch_add(1, std::memory_order_relaxed);
+  rocksdb::ReadOptions ro;
+  ro.prefix_same_as_start = true;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf(f)));
+  for (it->Seek(VersionedKey(prefix, std::numeric_limits<uint64_t>::max())); it->Valid();
+       it->Next()) {
+    std::string_view key(it->key().data(), it->key().size());
+    std::string_view kp;
+    uint64_t version;
+    if (key.size() != prefix.size() + 8 || !SplitVersionedKey(key, &kp, &version) || kp != prefix) {
+      break;
+    }
+    std::string_view value(it->value().data(), it->value().size());
+    std::optional<std::string_view> v;
+    if (!IsTombstone(value)) v = value;
+    if (!fn(version, v)) break;
+  }
+  return FromRocks(it->status(), "read metadata history");
+}
+
 Result<std::optional<std::string>> MetaEngine::GetPlain(Family f, std::string_view key) {
   store_reads_.fetch_add(1, std::memory_order_relaxed);
   std::string value;
@@ -393,13 +463,20 @@ Result<std::optional<std::string>> MetaEngine::GetPlain(Family f, std::string_vi
 
 Status MetaEngine::ScanPlain(Family f, std::string_view prefix,
                              const std::function<bool(std::string_view, std::string_view)>& fn) {
+  return ScanPlainFrom(f, prefix, prefix, fn);
+}
+
+Status MetaEngine::ScanPlainFrom(
+    Family f, std::string_view prefix, std::string_view start,
+    const std::function<bool(std::string_view, std::string_view)>& fn) {
   rocksdb::ReadOptions ro;
   ro.total_order_seek = true;
   std::string upper = PrefixSuccessor(prefix);
   rocksdb::Slice upper_slice(upper);
   if (!upper.empty()) ro.iterate_upper_bound = &upper_slice;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf(f)));
-  for (it->Seek(rocksdb::Slice(prefix.data(), prefix.size())); it->Valid(); it->Next()) {
+  const std::string_view seek = start < prefix ? prefix : start;
+  for (it->Seek(rocksdb::Slice(seek.data(), seek.size())); it->Valid(); it->Next()) {
     if (!fn(std::string_view(it->key().data(), it->key().size()),
             std::string_view(it->value().data(), it->value().size()))) {
       break;
@@ -443,11 +520,22 @@ Result<uint64_t> MetaEngine::AllocateId(IdKind kind) {
 
 Result<CommitResult> MetaEngine::Commit(const Command& cmd, const std::string& idempotency_key,
                                         const std::string& request_digest) {
+  return Enqueue(cmd, idempotency_key, request_digest, /*maintenance=*/false);
+}
+
+Status MetaEngine::Maintain(const Command& cmd) {
+  static const std::string kNone;
+  return Enqueue(cmd, kNone, kNone, /*maintenance=*/true).status();
+}
+
+Result<CommitResult> MetaEngine::Enqueue(const Command& cmd, const std::string& idempotency_key,
+                                         const std::string& request_digest, bool maintenance) {
   if (options_.read_only) {
     return Status::InvalidArgument("this data dir was opened read-only; mutations need the writer");
   }
   Writer w;
   w.cmd = &cmd;
+  w.maintenance = maintenance;
   w.idempotency_key = &idempotency_key;
   w.request_digest = &request_digest;
   std::unique_lock<std::mutex> l(queue_mu_);
@@ -477,12 +565,89 @@ Result<CommitResult> MetaEngine::Commit(const Command& cmd, const std::string& i
   return w.result;
 }
 
+Status MetaEngine::ApplyMaintenance(CommitGroup& g, Txn& txn) {
+  for (int f = 0; f < static_cast<int>(Family::kCount); ++f) {
+    if (IsVersioned(static_cast<Family>(f)) && !txn.local_[f].empty()) {
+      return Status::Internal("a maintenance command wrote a versioned record");
+    }
+  }
+  if (!txn.events_.empty()) return Status::Internal("a maintenance command emitted events");
+  for (int f = 0; f < static_cast<int>(Family::kCount); ++f) {
+    const auto family = static_cast<Family>(f);
+    for (auto& [k, v] : txn.local_[f]) {
+      if (v.has_value()) {
+        g.batch.Put(cf(family), k, *v);
+      } else {
+        g.batch.Delete(cf(family), k);
+      }
+      g.overlay[f][k] = CommitGroup::Pending{0, std::move(v)};
+    }
+  }
+  for (const auto& [family, key] : txn.erased_) g.batch.Delete(cf(family), key);
+  return Status::OK();
+}
+
+Status MetaEngine::ApplyCommand(CommitGroup& g, Txn& txn, uint64_t version) {
+  if (!txn.erased_.empty()) return Status::Internal("a versioned command erased history");
+  std::vector<std::pair<std::string, std::string>> queued;
+  for (int f = 0; f < static_cast<int>(Family::kCount); ++f) {
+    const auto family = static_cast<Family>(f);
+    if (!IsVersioned(family)) continue;
+    for (const auto& [k, v] : txn.local_[f]) {
+      // The version this write supersedes goes to the pruning queue.
+      uint64_t prior = 0;
+      if (auto it = txn.prior_[f].find(k); it != txn.prior_[f].end()) {
+        prior = it->second;
+      } else if (auto pending = g.overlay[f].find(k); pending != g.overlay[f].end()) {
+        prior = pending->second.version;
+      } else {
+        NOKV_ASSIGN_OR_RETURN(VersionedValue old, ReadAt(family, k, committed_, false));
+        prior = old.version;
+      }
+      if (prior == 0 && v.has_value()) continue;
+      queued.emplace_back(GcQueueKey(GcTarget{version, family, k}),
+                          EncodeGcEntry(GcEntry{prior, !v.has_value()}));
+    }
+  }
+  for (const auto& [k, v] : queued) g.batch.Put(cf(Family::kGc), k, v);
+  for (int f = 0; f < static_cast<int>(Family::kCount); ++f) {
+    const auto family = static_cast<Family>(f);
+    for (auto& [k, v] : txn.local_[f]) {
+      if (IsVersioned(family)) {
+        g.batch.Put(cf(family), VersionedKey(k, version), v.has_value() ? *v : TombstoneValue());
+      } else if (v.has_value()) {
+        g.batch.Put(cf(family), k, *v);
+      } else {
+        g.batch.Delete(cf(family), k);
+      }
+      g.overlay[f][k] = CommitGroup::Pending{version, std::move(v)};
+    }
+  }
+  for (uint32_t seq = 0; seq < txn.events_.size(); ++seq) {
+    g.batch.Put(cf(Family::kEvents), EventKey(version, seq), txn.events_[seq]);
+  }
+  g.events += txn.events_.size();
+  g.batch.Put(cf(Family::kCommits), CommitKey(version),
+              EncodeCommit(CommitRecord{txn.time_ns(), static_cast<uint32_t>(txn.events_.size())}));
+  return Status::OK();
+}
+
 void MetaEngine::RunGroup(std::vector<Writer*>& group) {
   CommitGroup g;
   uint64_t next = committed_ + 1;
+  const int64_t now = NowUnixNanos();
   std::vector<Writer*> applied;
   const int idem = static_cast<int>(Family::kIdem);
   for (Writer* w : group) {
+    if (w->maintenance) {
+      Txn txn(this, &g, 0, now);
+      w->status = (*w->cmd)(txn);
+      if (w->status.ok()) w->status = ApplyMaintenance(g, txn);
+      if (!w->status.ok()) continue;
+      w->result = CommitResult{next - 1, false};
+      applied.push_back(w);
+      continue;
+    }
     const std::string& key = *w->idempotency_key;
     if (!key.empty()) {
       std::optional<std::string> found;
@@ -508,7 +673,7 @@ void MetaEngine::RunGroup(std::vector<Writer*>& group) {
         continue;
       }
     }
-    Txn txn(this, &g, next);
+    Txn txn(this, &g, next, now);
     w->status = (*w->cmd)(txn);
     if (!w->status.ok()) continue;
     if (txn.empty()) {
@@ -517,28 +682,23 @@ void MetaEngine::RunGroup(std::vector<Writer*>& group) {
     }
     if (!key.empty()) {
       txn.Put(Family::kIdem, key,
-              EncodeIdempotency(IdempotencyRecord{next, NowUnixNanos(), *w->request_digest}));
+              EncodeIdempotency(IdempotencyRecord{next, now, *w->request_digest}));
     }
-    for (int f = 0; f < static_cast<int>(Family::kCount); ++f) {
-      const auto family = static_cast<Family>(f);
-      for (auto& [k, v] : txn.local_[f]) {
-        if (IsVersioned(family)) {
-          g.batch.Put(cf(family), VersionedKey(k, next), v.has_value() ? *v : TombstoneValue());
-        } else if (v.has_value()) {
-          g.batch.Put(cf(family), k, *v);
-        } else {
-          g.batch.Delete(cf(family), k);
-        }
-        g.overlay[f][k] = CommitGroup::Pending{next, std::move(v)};
-      }
-    }
+    // A failure here (a store read) happens before anything of this command
+    // reached the batch.
+    w->status = ApplyCommand(g, txn, next);
+    if (!w->status.ok()) continue;
     w->result = CommitResult{next, false};
     applied.push_back(w);
     ++next;
   }
   if (applied.empty()) return;
   const uint64_t last = next - 1;
-  g.batch.Put(cf(Family::kSys), kSysLastVersion, EncodeU64Value(last));
+  if (last != committed_) g.batch.Put(cf(Family::kSys), kSysLastVersion, EncodeU64Value(last));
+  const uint64_t events_total = events_total_.load(std::memory_order_relaxed) + g.events;
+  if (g.events > 0) {
+    g.batch.Put(cf(Family::kSys), kSysEventsTotal, EncodeU64Value(events_total));
+  }
   rocksdb::WriteOptions wo;
   wo.sync = options_.sync;
   Status s = FromRocks(db_->Write(wo, &g.batch), "commit metadata");
@@ -554,6 +714,7 @@ void MetaEngine::RunGroup(std::vector<Writer*>& group) {
     }
   }
   committed_ = last;
+  events_total_.store(events_total, std::memory_order_release);
   visible_.store(last, std::memory_order_release);
 }
 

@@ -52,10 +52,17 @@ struct EngineOptions {
 
 // A transaction inside the commit pipeline. Reads see the newest committed
 // state plus earlier commands of the same group plus this command's writes.
+//
+// Every versioned write supersedes the key's previous version; the engine
+// queues that version for history pruning (family kGc) in the same batch.
+// Keys read through Get before being written cost nothing extra; others are
+// looked up at commit time, unless written with PutNew.
 class Txn {
  public:
-  // Version this command commits at if it succeeds.
+  // Version this command commits at if it succeeds (0 for maintenance).
   uint64_t version() const { return version_; }
+  // Commit timestamp shared by the group (unix ns).
+  int64_t time_ns() const { return time_ns_; }
 
   // Versioned families: the newest live value (nullopt if absent/deleted).
   // Plain families: the stored value.
@@ -65,6 +72,8 @@ class Txn {
   std::optional<std::optional<std::string>> GetPending(Family f, std::string_view key) const;
   // Versioned families write a new version; plain families overwrite.
   void Put(Family f, std::string_view key, std::string value);
+  // A versioned key that has never existed (a freshly allocated id).
+  void PutNew(Family f, std::string_view key, std::string value);
   // Versioned families write a tombstone; plain families delete.
   void Delete(Family f, std::string_view key);
   // Calls fn(key, value) for every live key starting with `prefix`, in key
@@ -72,18 +81,32 @@ class Txn {
   Status Scan(Family f, std::string_view prefix,
               const std::function<bool(std::string_view, std::string_view)>& fn);
 
+  // Appends an encoded event to the event log at this command's version.
+  void Emit(std::string event) { events_.push_back(std::move(event)); }
+
+  // Maintenance commands only: physically removes one stored version of a
+  // versioned key (history pruning). Readers at versions that could see it
+  // must already be excluded by the caller.
+  void EraseVersion(Family f, std::string_view prefix, uint64_t version);
+
   bool empty() const;
 
  private:
   friend class MetaEngine;
-  Txn(MetaEngine* engine, CommitGroup* group, uint64_t version)
-      : engine_(engine), group_(group), version_(version) {}
+  Txn(MetaEngine* engine, CommitGroup* group, uint64_t version, int64_t time_ns)
+      : engine_(engine), group_(group), version_(version), time_ns_(time_ns) {}
+  void NotePrior(int family, std::string_view key, uint64_t version);
 
   using Overlay = std::map<std::string, std::optional<std::string>, std::less<>>;
   MetaEngine* engine_;
   CommitGroup* group_;
   uint64_t version_;
+  int64_t time_ns_;
   Overlay local_[static_cast<int>(Family::kCount)];
+  // Versioned keys: the version each key had before this command (0: none).
+  std::map<std::string, uint64_t, std::less<>> prior_[static_cast<int>(Family::kCount)];
+  std::vector<std::string> events_;
+  std::vector<std::pair<Family, std::string>> erased_;  // full versioned keys
 };
 
 using Command = std::function<Status(Txn&)>;
@@ -113,6 +136,11 @@ class MetaEngine {
   Result<CommitResult> Commit(const Command& cmd, const std::string& idempotency_key = "",
                               const std::string& request_digest = "");
 
+  // Runs a maintenance command in the pipeline (serialized with commits). It
+  // gets no version and may only write plain families and EraseVersion; it
+  // emits no events. Used by GC and upload-intent cleanup.
+  Status Maintain(const Command& cmd);
+
   uint64_t VisibleVersion() const { return visible_.load(std::memory_order_acquire); }
 
   // Newest value of a versioned prefix at version <= at (nullopt value if it
@@ -126,10 +154,23 @@ class MetaEngine {
   Status ScanAt(Family f, std::string_view prefix, uint64_t at, std::string_view start_after,
                 const std::function<bool(std::string_view, std::string_view)>& fn);
 
+  // Every stored version of a versioned prefix, newest first:
+  // fn(version, value or nullopt for a tombstone) returns false to stop.
+  Status Versions(Family f, std::string_view prefix,
+                  const std::function<bool(uint64_t, std::optional<std::string_view>)>& fn);
+
   // Plain families.
   Result<std::optional<std::string>> GetPlain(Family f, std::string_view key);
   Status ScanPlain(Family f, std::string_view prefix,
                    const std::function<bool(std::string_view, std::string_view)>& fn);
+  // Keys >= `start` that begin with `prefix`, in order.
+  Status ScanPlainFrom(Family f, std::string_view prefix, std::string_view start,
+                       const std::function<bool(std::string_view, std::string_view)>& fn);
+  // A random id chosen when the data dir was created; cursors carry it so a
+  // cursor from another data dir is recognised.
+  uint64_t dir_id() const { return dir_id_; }
+  // Number of events appended to the event log since the data dir was made.
+  uint64_t EventsAppended() const { return events_total_.load(std::memory_order_acquire); }
   // A durable write outside the pipeline, for records no command races on
   // (upload intents). Synced regardless of Options::sync.
   Status PutPlainDirect(Family f, std::string_view key, std::string_view value);
@@ -153,6 +194,11 @@ class MetaEngine {
   Status LoadState();
   Status Bootstrap();
   void RunGroup(std::vector<Writer*>& group);
+  // Adds a successful command's writes to the group's batch.
+  Status ApplyCommand(CommitGroup& g, Txn& txn, uint64_t version);
+  Status ApplyMaintenance(CommitGroup& g, Txn& txn);
+  Result<CommitResult> Enqueue(const Command& cmd, const std::string& idempotency_key,
+                               const std::string& request_digest, bool maintenance);
   rocksdb::ColumnFamilyHandle* cf(Family f) const { return handles_[static_cast<int>(f)]; }
   // Newest record of a versioned prefix in RocksDB, ignoring visibility.
   Result<VersionedValue> ReadNewestFromDb(Family f, std::string_view prefix, uint64_t at);
@@ -164,6 +210,8 @@ class MetaEngine {
   LatestCache cache_;
   std::atomic<uint64_t> visible_{0};
   std::atomic<uint64_t> store_reads_{0};
+  std::atomic<uint64_t> events_total_{0};
+  uint64_t dir_id_ = 0;  // random identity of this data dir
 
   std::mutex queue_mu_;
   std::deque<Writer*> writers_;

@@ -53,6 +53,16 @@ const char* FamilyName(Family f) {
       return "intents";
     case Family::kIdem:
       return "idempotency";
+    case Family::kCommits:
+      return "commits";
+    case Family::kEvents:
+      return "events";
+    case Family::kSnapshots:
+      return "snapshots";
+    case Family::kRefs:
+      return "refs";
+    case Family::kGc:
+      return "gc";
     case Family::kCount:
       break;
   }

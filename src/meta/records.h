@@ -14,6 +14,7 @@
 //   intents   [upload id BE]                         -> IntentRecord
 //   idem      [idempotency key]                      -> IdempotencyRecord
 //   sys       [name]                                 -> engine bookkeeping
+//   commits, events, snapshots, refs, gc: see meta/time_records.h
 #ifndef NOKV_META_RECORDS_H_
 #define NOKV_META_RECORDS_H_
 
@@ -29,7 +30,20 @@ namespace nokv {
 
 inline constexpr uint8_t kFormatV1 = 1;
 
-enum class Family : uint8_t { kSys = 0, kDentries, kInodes, kBodies, kIntents, kIdem, kCount };
+enum class Family : uint8_t {
+  kSys = 0,
+  kDentries,
+  kInodes,
+  kBodies,
+  kIntents,
+  kIdem,
+  kCommits,
+  kEvents,
+  kSnapshots,
+  kRefs,
+  kGc,
+  kCount
+};
 const char* FamilyName(Family f);
 bool IsVersioned(Family f);
 

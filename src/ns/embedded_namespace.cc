@@ -7,7 +7,9 @@
 #include <set>
 
 #include "ns/body_reader.h"
+#include "ns/commands.h"
 #include "ns/fsck.h"
+#include "ns/gc.h"
 #include "ns/list_cursor.h"
 #include "ns/tree_writer.h"
 #include "util/checksum.h"
@@ -24,29 +26,6 @@ constexpr size_t kMaxListLimit = 100000;
 bool FileExists(const std::string& path) {
   struct stat st;
   return ::stat(path.c_str(), &st) == 0;
-}
-
-// A digest of an operation and its arguments, so an idempotency key reused
-// for a different request is told apart from a retry.
-std::string RequestDigest(const std::vector<std::string>& parts) {
-  Sha256 sha;
-  for (const std::string& part : parts) {
-    std::string len;
-    PutVarint64(&len, part.size());
-    sha.Update(len);
-    sha.Update(part);
-  }
-  return sha.Finish();
-}
-
-// A command that runs one tree operation and then settles directory counts.
-template <typename Op>
-Command TreeCommand(MetaEngine* engine, int64_t now, Op op) {
-  return [engine, now, op](Txn& txn) -> Status {
-    TreeWriter writer(&txn, engine, now);
-    NOKV_RETURN_IF_ERROR(op(writer));
-    return writer.Finish();
-  };
 }
 
 FileInfo InfoFromBody(const std::string& path, uint64_t ino, const InodeRecord& inode,
@@ -125,6 +104,10 @@ Status EmbeddedNamespace::Init() {
     store_ = std::move(local);
   }
   uploader_ = std::make_unique<Uploader>(engine_.get(), store_.get(), options_, session_);
+  snapshots_ = std::make_unique<SnapshotCatalog>(engine_.get());
+  events_ = std::make_unique<EventLog>(engine_.get());
+  NOKV_ASSIGN_OR_RETURN(uint64_t floor, LoadGcFloor(engine_.get()));
+  gc_floor_.store(floor, std::memory_order_release);
   if (!options_.read_only) {
     // Uploads of a writer that died can never commit: reclaim them now.
     NOKV_RETURN_IF_ERROR(CleanupIntents().status().WithContext("clean up abandoned uploads"));
@@ -139,13 +122,23 @@ Status EmbeddedNamespace::CheckWritable() const {
   return Status::OK();
 }
 
-Result<uint64_t> EmbeddedNamespace::ReadVersion(uint64_t requested) const {
+Result<uint64_t> EmbeddedNamespace::ReadVersion(uint64_t requested) {
   const uint64_t newest = engine_->VisibleVersion();
   if (requested == 0) return newest;
   if (requested > newest) {
     return Status::InvalidArgument("version " + std::to_string(requested) +
                                    " has not been committed; the newest is " +
                                    std::to_string(newest));
+  }
+  const uint64_t floor = gc_floor_.load(std::memory_order_acquire);
+  if (requested < floor) {
+    NOKV_ASSIGN_OR_RETURN(bool pinned, IsPinned(requested));
+    if (!pinned) {
+      return Status::Expired("version " + std::to_string(requested) +
+                             " was pruned by gc; history is kept from version " +
+                             std::to_string(floor) +
+                             " on (take a snapshot to keep a version readable)");
+    }
   }
   return requested;
 }
@@ -154,6 +147,12 @@ Result<uint64_t> EmbeddedNamespace::ReadVersion(uint64_t requested) const {
 
 Result<PublishResult> EmbeddedNamespace::Publish(std::vector<PublishItem> items,
                                                  const PublishOptions& options) {
+  return PublishWith(std::move(items), options, PublishHooks{});
+}
+
+Result<PublishResult> EmbeddedNamespace::PublishWith(std::vector<PublishItem> items,
+                                                     const PublishOptions& options,
+                                                     const PublishHooks& hooks) {
   NOKV_RETURN_IF_ERROR(CheckWritable());
   if (items.empty() && options.directories.empty()) {
     return Status::InvalidArgument("nothing to publish");
@@ -194,11 +193,29 @@ Result<PublishResult> EmbeddedNamespace::Publish(std::vector<PublishItem> items,
     }
     uploads.push_back(std::move(up.value()));
   }
+  if (hooks.after_upload) {
+    Status s = hooks.after_upload(items, paths, uploads);
+    if (!s.ok()) {
+      discard_all();
+      return s;
+    }
+  }
 
   const int64_t now = NowUnixNanos();
   std::vector<BoundFile> bound(items.size());
   Command cmd = [&](Txn& txn) -> Status {
     TreeWriter writer(&txn, engine_.get(), now);
+    if (hooks.in_commit) NOKV_RETURN_IF_ERROR(hooks.in_commit(writer));
+    if (items.size() > 1) {
+      // One event for the whole set, before the per-file ones: a watcher
+      // knows how many files land together.
+      EventRecord e;
+      e.type = EventType::kPublish;
+      e.path = CommonDirectory(paths);
+      e.kind = FileKind::kDirectory;
+      e.detail = "files=" + std::to_string(items.size());
+      writer.Emit(std::move(e));
+    }
     for (const std::string& d : dirs) {
       NOKV_RETURN_IF_ERROR(writer.MakeDirectory(d, options.make_parents, /*exist_ok=*/true));
     }
@@ -227,6 +244,7 @@ Result<PublishResult> EmbeddedNamespace::Publish(std::vector<PublishItem> items,
                       std::to_string(items[i].precondition.generation));
   }
   request.insert(request.end(), dirs.begin(), dirs.end());
+  request.insert(request.end(), hooks.request_extra.begin(), hooks.request_extra.end());
   auto committed = engine_->Commit(cmd, options.idempotency_key, RequestDigest(request));
   if (!committed.ok() || committed->replayed) discard_all();
   if (!committed.ok()) return committed.status();
@@ -236,7 +254,7 @@ Result<PublishResult> EmbeddedNamespace::Publish(std::vector<PublishItem> items,
   result.replayed = committed->replayed;
   for (size_t i = 0; i < items.size(); ++i) {
     if (result.replayed) {
-      auto info = Stat(paths[i], ReadOptions{result.version});
+      auto info = Stat(paths[i], ReadOptions{result.version, "", 0});
       if (info.ok()) result.files.push_back(std::move(info.value()));
       continue;
     }
@@ -300,8 +318,9 @@ Result<MutationResult> EmbeddedNamespace::Copy(const std::string& src, const std
   NOKV_ASSIGN_OR_RETURN(std::string s, NormalizePath(src));
   NOKV_ASSIGN_OR_RETURN(std::string d, NormalizePath(dst));
   const int64_t now = NowUnixNanos();
-  return RunMutation(TreeCommand(engine_.get(), now, [&](TreeWriter& w) { return w.Copy(s, d); }),
-                     {"cp", s, d}, options);
+  return RunMutation(
+      TreeCommand(engine_.get(), now, [&](TreeWriter& w) { return w.Clone(w, s, d); }),
+      {"cp", s, d}, options);
 }
 
 // ---------------------------------------------------------------- reads
@@ -325,6 +344,70 @@ Result<FileInfo> EmbeddedNamespace::StatAt(VersionView& view, const std::string&
   return info;
 }
 
+Result<InodeRecord> EmbeddedNamespace::FindGeneration(uint64_t ino, uint64_t generation,
+                                                      uint64_t at, const std::string& path,
+                                                      uint64_t* version) {
+  std::optional<InodeRecord> found;
+  Status status;
+  NOKV_RETURN_IF_ERROR(engine_->Versions(Family::kInodes, InodePrefix(ino),
+                                         [&](uint64_t v, std::optional<std::string_view> value) {
+                                           if (v > at || !value.has_value()) return true;
+                                           InodeRecord inode;
+                                           status = DecodeInode(*value, &inode);
+                                           if (!status.ok()) return false;
+                                           if (inode.generation < generation)
+                                             return false;  // generations only grow
+                                           if (inode.generation == generation) {
+                                             found = inode;
+                                             *version = v;
+                                             return false;
+                                           }
+                                           return true;
+                                         }));
+  NOKV_RETURN_IF_ERROR(status);
+  if (!found.has_value()) {
+    return Status::NotFound("generation " + std::to_string(generation) + " of " + path +
+                            " is not retained; `nokv history " + path + "` lists those that are");
+  }
+  return *found;
+}
+
+Result<FileInfo> EmbeddedNamespace::StatGeneration(VersionView& view, const std::string& path,
+                                                   uint64_t generation) {
+  NOKV_ASSIGN_OR_RETURN(Resolved r, ResolvePath(view, path));
+  if (r.kind != FileKind::kFile) {
+    return Status::IsDirectory(path + " is a directory; generations belong to files");
+  }
+  uint64_t version = 0;
+  NOKV_ASSIGN_OR_RETURN(InodeRecord inode,
+                        FindGeneration(r.ino, generation, view.version(), path, &version));
+  NOKV_ASSIGN_OR_RETURN(BodyDescriptor body, LoadBody(inode.body_id, path));
+  return InfoFromBody(path, r.ino, inode, version, &body);
+}
+
+Result<bool> EmbeddedNamespace::IsPinned(uint64_t version) {
+  NOKV_ASSIGN_OR_RETURN(std::vector<SnapshotRecord> all, snapshots_->List());
+  const int64_t now = NowUnixNanos();
+  for (const SnapshotRecord& s : all) {
+    if (s.version == version && (s.expires_ns == 0 || s.expires_ns >= now)) return true;
+  }
+  return false;
+}
+
+Result<uint64_t> EmbeddedNamespace::ResolveRead(const ReadOptions& options,
+                                                const std::string& path) {
+  if (options.snapshot.empty()) return ReadVersion(options.version);
+  if (options.version != 0) {
+    return Status::InvalidArgument("give either a version or a snapshot to read at, not both");
+  }
+  NOKV_ASSIGN_OR_RETURN(SnapshotRecord snap, snapshots_->Get(options.snapshot, NowUnixNanos()));
+  if (!IsSameOrBelow(path, snap.path)) {
+    return Status::InvalidArgument(path + " is outside snapshot " + snap.name + ", which holds " +
+                                   snap.path + "; use a path inside it");
+  }
+  return snap.version;
+}
+
 Result<BodyDescriptor> EmbeddedNamespace::LoadBody(uint64_t body_id, const std::string& path) {
   NOKV_ASSIGN_OR_RETURN(std::optional<std::string> raw,
                         engine_->GetPlain(Family::kBodies, IdKey(body_id)));
@@ -338,8 +421,9 @@ Result<BodyDescriptor> EmbeddedNamespace::LoadBody(uint64_t body_id, const std::
 
 Result<FileInfo> EmbeddedNamespace::Stat(const std::string& path, const ReadOptions& options) {
   NOKV_ASSIGN_OR_RETURN(std::string p, NormalizePath(path));
-  NOKV_ASSIGN_OR_RETURN(uint64_t version, ReadVersion(options.version));
+  NOKV_ASSIGN_OR_RETURN(uint64_t version, ResolveRead(options, p));
   VersionView view(engine_.get(), version);
+  if (options.generation != 0) return StatGeneration(view, p, options.generation);
   return StatAt(view, p);
 }
 
@@ -350,7 +434,8 @@ Result<ListPage> EmbeddedNamespace::List(const std::string& path, const ListOpti
     NOKV_ASSIGN_OR_RETURN(cursor, DecodeListCursor(options.cursor));
     NOKV_RETURN_IF_ERROR(ReadVersion(cursor.version).status());
   } else {
-    NOKV_ASSIGN_OR_RETURN(cursor.version, ReadVersion(options.version));
+    NOKV_ASSIGN_OR_RETURN(cursor.version,
+                          ResolveRead(ReadOptions{options.version, options.snapshot, 0}, p));
   }
   VersionView view(engine_.get(), cursor.version);
   NOKV_ASSIGN_OR_RETURN(Resolved dir, ResolvePath(view, p));
@@ -406,9 +491,14 @@ Result<ListPage> EmbeddedNamespace::List(const std::string& path, const ListOpti
 Result<std::unique_ptr<FileReader>> EmbeddedNamespace::OpenFile(const std::string& path,
                                                                 const ReadOptions& options) {
   NOKV_ASSIGN_OR_RETURN(std::string p, NormalizePath(path));
-  NOKV_ASSIGN_OR_RETURN(uint64_t version, ReadVersion(options.version));
+  NOKV_ASSIGN_OR_RETURN(uint64_t version, ResolveRead(options, p));
   VersionView view(engine_.get(), version);
-  NOKV_ASSIGN_OR_RETURN(FileInfo info, StatAt(view, p));
+  FileInfo info;
+  if (options.generation != 0) {
+    NOKV_ASSIGN_OR_RETURN(info, StatGeneration(view, p, options.generation));
+  } else {
+    NOKV_ASSIGN_OR_RETURN(info, StatAt(view, p));
+  }
   if (info.kind == FileKind::kDirectory) {
     return Status::IsDirectory(p + " is a directory; use ls to list it");
   }
@@ -456,18 +546,15 @@ Result<IntentCleanupReport> EmbeddedNamespace::CleanupIntents() {
     //    cleanup finishes.
     if (!r.retiring) {
       bool still_pending = false;
-      NOKV_RETURN_IF_ERROR(engine_
-                               ->Commit([&](Txn& txn) -> Status {
-                                 NOKV_ASSIGN_OR_RETURN(
-                                     std::optional<std::string> current,
-                                     txn.Get(Family::kIntents, IdKey(r.upload_id)));
-                                 still_pending = current.has_value();
-                                 if (!still_pending) return Status::OK();
-                                 r.retiring = true;
-                                 txn.Put(Family::kIntents, IdKey(r.upload_id), EncodeIntent(r));
-                                 return Status::OK();
-                               })
-                               .status());
+      NOKV_RETURN_IF_ERROR(engine_->Maintain([&](Txn& txn) -> Status {
+        NOKV_ASSIGN_OR_RETURN(std::optional<std::string> current,
+                              txn.Get(Family::kIntents, IdKey(r.upload_id)));
+        still_pending = current.has_value();
+        if (!still_pending) return Status::OK();
+        r.retiring = true;
+        txn.Put(Family::kIntents, IdKey(r.upload_id), EncodeIntent(r));
+        return Status::OK();
+      }));
       if (!still_pending) continue;
     }
     NOKV_RETURN_IF_ERROR(

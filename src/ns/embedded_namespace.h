@@ -5,14 +5,20 @@
 #ifndef NOKV_NS_EMBEDDED_NAMESPACE_H_
 #define NOKV_NS_EMBEDDED_NAMESPACE_H_
 
+#include <atomic>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "meta/engine.h"
 #include "nokv/namespace.h"
 #include "ns/body_summary_cache.h"
 #include "ns/data_dir.h"
+#include "ns/event_log.h"
 #include "ns/record_view.h"
+#include "ns/snapshots.h"
+#include "ns/tree_writer.h"
 #include "ns/uploader.h"
 
 namespace nokv {
@@ -33,20 +39,67 @@ class EmbeddedNamespace final : public Namespace {
                                 const MutationOptions& options) override;
   Result<MutationResult> Copy(const std::string& src, const std::string& dst,
                               const MutationOptions& options) override;
+  Result<MutationResult> Clone(const std::string& src, const std::string& dst,
+                               const ReadOptions& source, const MutationOptions& options) override;
+  Result<MutationResult> Rollback(const std::string& path, const std::string& snapshot,
+                                  const MutationOptions& options) override;
+
+  Result<SnapshotInfo> CreateSnapshot(const std::string& path,
+                                      const SnapshotOptions& options) override;
+  Result<std::vector<SnapshotInfo>> ListSnapshots() override;
+  Result<SnapshotInfo> GetSnapshot(const std::string& name) override;
+  Result<SnapshotInfo> RenewSnapshot(const std::string& name, int64_t ttl_seconds) override;
+  Result<MutationResult> DropSnapshot(const std::string& name) override;
+
+  Result<CheckpointInfo> PublishCheckpoint(const std::string& run_dir, uint64_t step,
+                                           std::vector<PublishItem> shards,
+                                           const PublishOptions& options) override;
+  Result<std::vector<CheckpointInfo>> ListCheckpoints(const std::string& run_dir,
+                                                      const ReadOptions& options) override;
 
   Result<FileInfo> Stat(const std::string& path, const ReadOptions& options) override;
   Result<ListPage> List(const std::string& path, const ListOptions& options) override;
   Result<std::unique_ptr<FileReader>> OpenFile(const std::string& path,
                                                const ReadOptions& options) override;
   uint64_t LastVersion() const override { return engine_->VisibleVersion(); }
+  Result<std::vector<FileGeneration>> History(const std::string& path,
+                                              const ReadOptions& options) override;
+  Result<DiffReport> Diff(const ReadOptions& from, const ReadOptions& to,
+                          const std::string& path) override;
+  Result<WatchPage> Watch(const std::string& path, const WatchOptions& options) override;
+  Status Refresh() override;
 
   Result<FsckReport> Fsck(bool verify_data) override;
   Result<IntentCleanupReport> CleanupIntents() override;
+  Result<GcReport> CollectGarbage(const GcOptions& options) override;
 
  private:
   explicit EmbeddedNamespace(const Options& options);
   Status Init();
-  Result<uint64_t> ReadVersion(uint64_t requested) const;
+  // Extension points of a publish, used by checkpoints.
+  struct PublishHooks {
+    // After every item is uploaded, before the commit. May append items
+    // (with their normalized paths and uploads, uploaded by the hook).
+    std::function<Status(std::vector<PublishItem>&, std::vector<std::string>&,
+                         std::vector<UploadedBody>&)>
+        after_upload;
+    // Runs first inside the commit: extra checks and events.
+    std::function<Status(TreeWriter&)> in_commit;
+    std::vector<std::string> request_extra;  // for the idempotency digest
+  };
+  Result<PublishResult> PublishWith(std::vector<PublishItem> items, const PublishOptions& options,
+                                    const PublishHooks& hooks);
+  Result<uint64_t> ReadVersion(uint64_t requested);
+  // The version a read of `path` (normalized) sees under `options`; checks
+  // snapshot bounds, expiry and the GC floor.
+  Result<uint64_t> ResolveRead(const ReadOptions& options, const std::string& path);
+  // True if a live snapshot pins exactly `version`.
+  Result<bool> IsPinned(uint64_t version);
+  // The inode record of generation `generation` of the file `ino`, newest
+  // first among versions <= `at`; sets *version to where it was written.
+  Result<InodeRecord> FindGeneration(uint64_t ino, uint64_t generation, uint64_t at,
+                                     const std::string& path, uint64_t* version);
+  Result<FileInfo> StatGeneration(VersionView& view, const std::string& path, uint64_t generation);
   // Commits `cmd`; `request` names the operation and its arguments for
   // idempotency checks.
   Result<MutationResult> RunMutation(const Command& cmd, const std::vector<std::string>& request,
@@ -63,6 +116,10 @@ class EmbeddedNamespace final : public Namespace {
   std::shared_ptr<BlockStore> store_;
   std::unique_ptr<Uploader> uploader_;
   BodySummaryCache body_summaries_;
+  std::unique_ptr<SnapshotCatalog> snapshots_;
+  std::unique_ptr<EventLog> events_;
+  std::atomic<uint64_t> gc_floor_{0};
+  std::mutex gc_mu_;  // one collection at a time
 };
 
 }  // namespace nokv

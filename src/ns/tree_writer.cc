@@ -41,7 +41,7 @@ Result<uint64_t> TreeWriter::WalkToDirectory(std::string_view parent_path, bool 
         return Status::NotFound("parent directory " + std::string(parent_path.substr(0, consumed)) +
                                 " does not exist; create it first (mkdir -p)");
       }
-      NOKV_ASSIGN_OR_RETURN(dir, NewDirectory(dir, name));
+      NOKV_ASSIGN_OR_RETURN(dir, NewDirectory(dir, name, parent_path.substr(0, consumed)));
       continue;
     }
     if (d->kind != FileKind::kDirectory) {
@@ -53,15 +53,51 @@ Result<uint64_t> TreeWriter::WalkToDirectory(std::string_view parent_path, bool 
   return dir;
 }
 
-Result<uint64_t> TreeWriter::NewDirectory(uint64_t parent, std::string_view name) {
+Result<uint64_t> TreeWriter::NewDirectory(uint64_t parent, std::string_view name,
+                                          std::string_view path) {
   NOKV_ASSIGN_OR_RETURN(uint64_t ino, engine_->AllocateId(IdKind::kInode));
   InodeRecord inode;
   inode.kind = FileKind::kDirectory;
   inode.ctime_ns = inode.mtime_ns = now_ns_;
-  txn_->Put(Family::kInodes, InodePrefix(ino), EncodeInode(inode));
+  txn_->PutNew(Family::kInodes, InodePrefix(ino), EncodeInode(inode));
   NOKV_RETURN_IF_ERROR(AddChild(parent, name, DentryRecord{FileKind::kDirectory, ino}));
   fresh_dirs_.insert(ino);
+  EventRecord e;
+  e.type = EventType::kMkdir;
+  e.path.assign(path);
+  e.ino = ino;
+  e.kind = FileKind::kDirectory;
+  Emit(std::move(e));
   return ino;
+}
+
+void TreeWriter::Emit(EventRecord event) {
+  event.time_ns = now_ns_;
+  txn_->Emit(EncodeEvent(event));
+  ++events_;
+}
+
+Status TreeWriter::AddBodyRef(uint64_t body_id) {
+  NOKV_ASSIGN_OR_RETURN(std::optional<std::string> raw, txn_->Get(Family::kRefs, IdKey(body_id)));
+  uint64_t count = 0;
+  if (raw.has_value()) NOKV_RETURN_IF_ERROR(DecodeCount(*raw, &count));
+  txn_->Put(Family::kRefs, IdKey(body_id), EncodeCount(count + 1));
+  return Status::OK();
+}
+
+Status TreeWriter::PutFileInode(uint64_t ino, const InodeRecord& inode, bool fresh_ino,
+                                bool new_body) {
+  if (new_body) {
+    txn_->Put(Family::kRefs, IdKey(inode.body_id), EncodeCount(1));
+  } else {
+    NOKV_RETURN_IF_ERROR(AddBodyRef(inode.body_id));
+  }
+  if (fresh_ino) {
+    txn_->PutNew(Family::kInodes, InodePrefix(ino), EncodeInode(inode));
+  } else {
+    txn_->Put(Family::kInodes, InodePrefix(ino), EncodeInode(inode));
+  }
+  return Status::OK();
 }
 
 Result<InodeRecord> TreeWriter::Inode(uint64_t ino, std::string_view path) {
@@ -178,10 +214,19 @@ Result<BoundFile> TreeWriter::BindFile(std::string_view path, uint64_t body_id,
   inode.mtime_ns = now_ns_;
   out.generation = inode.generation;
   out.ctime_ns = inode.ctime_ns;
-  txn_->Put(Family::kInodes, InodePrefix(out.ino), EncodeInode(inode));
+  NOKV_RETURN_IF_ERROR(PutFileInode(out.ino, inode, /*fresh_ino=*/!d.has_value(),
+                                    /*new_body=*/true));
   body->generation = inode.generation;
   body->writer_ino = out.ino;
   txn_->Put(Family::kBodies, IdKey(body_id), EncodeBody(*body));
+  EventRecord e;
+  e.type = d.has_value() ? EventType::kReplace : EventType::kCreate;
+  e.path.assign(path);
+  e.ino = out.ino;
+  e.generation = inode.generation;
+  e.size = body->size;
+  e.sha256 = body->sha256;
+  Emit(std::move(e));
   return out;
 }
 
@@ -196,22 +241,12 @@ Status TreeWriter::MakeDirectory(std::string_view path, bool make_parents, bool 
     return Status::AlreadyExists(std::string(path) + " already exists" +
                                  (d->kind == FileKind::kFile ? " as a file" : ""));
   }
-  return NewDirectory(parent, BaseName(path)).status();
+  return NewDirectory(parent, BaseName(path), path).status();
 }
 
-Result<std::vector<std::pair<std::string, DentryRecord>>> TreeWriter::Children(uint64_t dir) {
-  std::vector<std::pair<std::string, DentryRecord>> children;
-  Status decode_status;
-  NOKV_RETURN_IF_ERROR(txn_->Scan(Family::kDentries, DirPrefix(dir),
-                                  [&](std::string_view key, std::string_view value) {
-                                    DentryRecord d;
-                                    decode_status = DecodeDentry(value, &d);
-                                    if (!decode_status.ok()) return false;
-                                    children.emplace_back(std::string(DentryName(key)), d);
-                                    return true;
-                                  }));
-  NOKV_RETURN_IF_ERROR(decode_status);
-  return children;
+Result<ChildList> TreeWriter::Children(uint64_t dir) {
+  return CollectChildren(
+      [&](const auto& fn) { return txn_->Scan(Family::kDentries, DirPrefix(dir), fn); });
 }
 
 Status TreeWriter::RemoveContents(uint64_t dir) {
@@ -250,6 +285,12 @@ Status TreeWriter::Remove(std::string_view path, bool recursive, const Precondit
     }
   }
   txn_->Delete(Family::kInodes, InodePrefix(d->ino));
+  EventRecord e;
+  e.type = EventType::kRemove;
+  e.path.assign(path);
+  e.ino = d->ino;
+  e.kind = d->kind;
+  Emit(std::move(e));
   return RemoveChild(parent, name);
 }
 
@@ -285,49 +326,75 @@ Status TreeWriter::Rename(std::string_view src, std::string_view dst, bool no_re
     NOKV_RETURN_IF_ERROR(RemoveChild(dst_parent, BaseName(dst)));
   }
   NOKV_RETURN_IF_ERROR(RemoveChild(src_parent, BaseName(src)));
+  EventRecord e;
+  e.type = EventType::kRename;
+  e.path.assign(dst);
+  e.from_path.assign(src);
+  e.ino = sd->ino;
+  e.kind = sd->kind;
+  Emit(std::move(e));
   return AddChild(dst_parent, BaseName(dst), *sd);
 }
 
-Result<uint64_t> TreeWriter::CloneInode(const DentryRecord& src, std::string_view path) {
-  NOKV_ASSIGN_OR_RETURN(InodeRecord inode, Inode(src.ino, path));
+Result<uint64_t> TreeWriter::CloneInode(InodeRecord inode) {
   NOKV_ASSIGN_OR_RETURN(uint64_t ino, engine_->AllocateId(IdKind::kInode));
   if (inode.kind == FileKind::kFile) inode.generation = 1;
   inode.child_count = 0;  // AddChild counts the copied entries
   inode.ctime_ns = inode.mtime_ns = now_ns_;
-  txn_->Put(Family::kInodes, InodePrefix(ino), EncodeInode(inode));
+  if (inode.kind == FileKind::kFile) {
+    NOKV_RETURN_IF_ERROR(PutFileInode(ino, inode, /*fresh_ino=*/true, /*new_body=*/false));
+  } else {
+    txn_->PutNew(Family::kInodes, InodePrefix(ino), EncodeInode(inode));
+  }
   return ino;
 }
 
-Status TreeWriter::CopyContents(uint64_t src_dir, uint64_t dst_dir) {
+Status TreeWriter::CopyContents(TreeSource& source, uint64_t src_dir, uint64_t dst_dir) {
   std::vector<std::pair<uint64_t, uint64_t>> stack{{src_dir, dst_dir}};
   while (!stack.empty()) {
     auto [from, to] = stack.back();
     stack.pop_back();
-    NOKV_ASSIGN_OR_RETURN(auto children, Children(from));
+    NOKV_ASSIGN_OR_RETURN(ChildList children, source.Children(from));
     for (const auto& [name, d] : children) {
-      NOKV_ASSIGN_OR_RETURN(uint64_t ino, CloneInode(d, name));
+      NOKV_ASSIGN_OR_RETURN(InodeRecord inode, source.Inode(d.ino, name));
+      NOKV_ASSIGN_OR_RETURN(uint64_t ino, CloneInode(inode));
       NOKV_RETURN_IF_ERROR(AddChild(to, name, DentryRecord{d.kind, ino}));
-      if (d.kind == FileKind::kDirectory) stack.emplace_back(d.ino, ino);
+      if (d.kind == FileKind::kDirectory) {
+        fresh_dirs_.insert(ino);
+        stack.emplace_back(d.ino, ino);
+      }
     }
   }
   return Status::OK();
 }
 
-Status TreeWriter::Copy(std::string_view src, std::string_view dst) {
-  NOKV_ASSIGN_OR_RETURN(Resolved source, ResolvePath(view_, src));
-  if (dst == "/" || dst == src) return Status::AlreadyExists(std::string(dst) + " already exists");
-  if (IsSameOrBelow(dst, src)) {
+Status TreeWriter::Clone(TreeSource& source, std::string_view src, std::string_view dst) {
+  NOKV_ASSIGN_OR_RETURN(Resolved from, source.Resolve(src));
+  if (dst == "/" || (&source == this && dst == src)) {
+    return Status::AlreadyExists(std::string(dst) + " already exists");
+  }
+  if (&source == this && IsSameOrBelow(dst, src)) {
     return Status::InvalidArgument("cannot copy " + std::string(src) + " into itself (" +
                                    std::string(dst) + ")");
   }
   NOKV_ASSIGN_OR_RETURN(uint64_t dst_parent, ParentDir(dst, false));
   NOKV_ASSIGN_OR_RETURN(std::optional<DentryRecord> dd, Lookup(dst_parent, BaseName(dst)));
   if (dd.has_value()) return Status::AlreadyExists(std::string(dst) + " already exists");
-  const DentryRecord src_entry{source.kind, source.ino};
-  NOKV_ASSIGN_OR_RETURN(uint64_t ino, CloneInode(src_entry, src));
-  NOKV_RETURN_IF_ERROR(AddChild(dst_parent, BaseName(dst), DentryRecord{source.kind, ino}));
-  if (source.kind == FileKind::kDirectory) return CopyContents(source.ino, ino);
-  return Status::OK();
+  NOKV_ASSIGN_OR_RETURN(InodeRecord root, source.Inode(from.ino, src));
+  NOKV_ASSIGN_OR_RETURN(uint64_t ino, CloneInode(root));
+  NOKV_RETURN_IF_ERROR(AddChild(dst_parent, BaseName(dst), DentryRecord{from.kind, ino}));
+  EventRecord e;
+  e.type = EventType::kClone;
+  e.path.assign(dst);
+  e.from_path.assign(src);
+  e.ino = ino;
+  e.kind = from.kind;
+  e.generation = root.kind == FileKind::kFile ? 1 : 0;
+  e.size = root.size;
+  Emit(std::move(e));
+  if (from.kind != FileKind::kDirectory) return Status::OK();
+  fresh_dirs_.insert(ino);
+  return CopyContents(source, from.ino, ino);
 }
 
 }  // namespace nokv

@@ -1,10 +1,12 @@
 // Copyright 2026 The nokv Authors. Licensed under the Apache License, Version 2.0.
 //
 // TreeWriter: the namespace mutations (bind a published body, mkdir, remove,
-// rename, copy) expressed against one commit Txn. Every check (predicates,
-// existence, kinds, emptiness, subtree moves) happens here, inside the commit,
-// so create-if-absent and replace-if-unchanged are atomic. Directory child
-// counts and mtimes are maintained in the same commit.
+// rename, clone, rollback) expressed against one commit Txn. Every check
+// (predicates, existence, kinds, emptiness, subtree moves) happens here,
+// inside the commit, so create-if-absent and replace-if-unchanged are atomic.
+// In the same commit it maintains directory child counts and mtimes, body
+// reference counts (one per inode version that names a body, so GC knows
+// when a body is unreachable) and emits the typed events of the watch log.
 //
 // Not thread-safe: one TreeWriter per command execution, ended by Finish().
 #ifndef NOKV_NS_TREE_WRITER_H_
@@ -21,8 +23,10 @@
 
 #include "meta/engine.h"
 #include "meta/records.h"
+#include "meta/time_records.h"
 #include "nokv/namespace.h"
 #include "ns/record_view.h"
+#include "ns/tree_source.h"
 
 namespace nokv {
 
@@ -32,7 +36,7 @@ struct BoundFile {
   int64_t ctime_ns = 0;
 };
 
-class TreeWriter {
+class TreeWriter final : public TreeSource {
  public:
   TreeWriter(Txn* txn, MetaEngine* engine, int64_t now_ns);
 
@@ -45,33 +49,53 @@ class TreeWriter {
   Status MakeDirectory(std::string_view path, bool make_parents, bool exist_ok);
   Status Remove(std::string_view path, bool recursive, const Precondition& pre);
   Status Rename(std::string_view src, std::string_view dst, bool no_replace);
-  Status Copy(std::string_view src, std::string_view dst);
+  // Copies `src` as read from `source` (this writer for the live tree) to
+  // `dst` with fresh inodes that share the source's bodies.
+  Status Clone(TreeSource& source, std::string_view src, std::string_view dst);
+  // Makes the subtree at `path` equal to `path` in `snapshot` (absent there:
+  // removed here). Inodes present on both sides are kept; changed files get
+  // the next generation.
+  Status Restore(TreeSource& snapshot, std::string_view path, std::string_view snapshot_name);
+
+  // Appends an event to the commit (time stamped by the writer).
+  void Emit(EventRecord event);
+
+  // The live tree inside this commit (pending child counts included).
+  Result<Resolved> Resolve(std::string_view path) override { return ResolvePath(view_, path); }
+  Result<std::optional<DentryRecord>> Lookup(uint64_t parent, std::string_view name) override;
+  Result<InodeRecord> Inode(uint64_t ino, std::string_view path) override;
+  Result<ChildList> Children(uint64_t dir) override;
 
   // Writes the directories whose child counts changed (once each, however
   // many entries a command added). Call after the last operation.
   Status Finish();
 
  private:
-  // An inode as this command sees it, pending child-count changes included.
-  Result<InodeRecord> Inode(uint64_t ino, std::string_view path);
   // Resolves the parent directory of `path`, creating it when asked.
   Result<uint64_t> ParentDir(std::string_view path, bool make_parents);
   Result<uint64_t> WalkToDirectory(std::string_view dir_path, bool make_parents);
-  Result<std::optional<DentryRecord>> Lookup(uint64_t parent, std::string_view name);
-  Result<uint64_t> NewDirectory(uint64_t parent, std::string_view name);
+  Result<uint64_t> NewDirectory(uint64_t parent, std::string_view name, std::string_view path);
   Status AddChild(uint64_t parent, std::string_view name, const DentryRecord& d);
   Status RemoveChild(uint64_t parent, std::string_view name);
   Status AdjustDirectory(uint64_t dir, int64_t child_delta);
   Status CheckPrecondition(std::string_view path, const std::optional<DentryRecord>& d,
                            const Precondition& pre);
-  // Every live entry of `dir` (name, record), in name order.
-  Result<std::vector<std::pair<std::string, DentryRecord>>> Children(uint64_t dir);
   Status RemoveContents(uint64_t dir);
-  Status CopyContents(uint64_t src_dir, uint64_t dst_dir);
-  Result<uint64_t> CloneInode(const DentryRecord& src, std::string_view path);
+  Status CopyContents(TreeSource& source, uint64_t src_dir, uint64_t dst_dir);
+  // A fresh inode with the contents of `inode` (generation 1 for files).
+  Result<uint64_t> CloneInode(InodeRecord inode);
+  // Writes a file inode version that names `inode.body_id`, counting the
+  // reference (`new_body`: the body was just uploaded, no count exists yet).
+  Status PutFileInode(uint64_t ino, const InodeRecord& inode, bool fresh_ino, bool new_body);
+  Status AddBodyRef(uint64_t body_id);
+  // Restore helpers (tree_restore.cc).
+  struct RestorePlan;
+  Status CollectSubtree(TreeSource& source, uint64_t root, RestorePlan* plan, bool snapshot_side);
+  Status ApplyRestore(TreeSource& snapshot, RestorePlan& plan);
 
   Txn* txn_;
   MetaEngine* engine_;
+  uint32_t events_ = 0;
   TxnView view_;
   int64_t now_ns_;
   // Directories created by this command: they start empty, so lookups in

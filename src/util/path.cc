@@ -107,4 +107,13 @@ bool IsSameOrBelow(std::string_view path, std::string_view ancestor) {
   return path.size() == ancestor.size() || path[ancestor.size()] == '/';
 }
 
+std::string CommonDirectory(const std::vector<std::string>& paths) {
+  if (paths.empty()) return "/";
+  std::string common(ParentPath(paths[0]));
+  for (const std::string& p : paths) {
+    while (!IsSameOrBelow(ParentPath(p), common)) common.assign(ParentPath(common));
+  }
+  return common;
+}
+
 }  // namespace nokv

@@ -30,6 +30,9 @@ std::string_view BaseName(std::string_view normalized);
 std::string JoinPath(std::string_view dir, std::string_view name);
 // True if `path` equals `ancestor` or lies below it (both normalized).
 bool IsSameOrBelow(std::string_view path, std::string_view ancestor);
+// The deepest directory that contains the parents of all `paths` ("/" if
+// they share none). `paths` are normalized and non-empty.
+std::string CommonDirectory(const std::vector<std::string>& paths);
 
 }  // namespace nokv
 

@@ -31,6 +31,8 @@ std::string_view CodeName(Code code) {
       return "busy";
     case Code::kInternal:
       return "internal";
+    case Code::kExpired:
+      return "expired";
   }
   return "unknown";
 }

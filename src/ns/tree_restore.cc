@@ -1,0 +1,172 @@
+// Copyright 2026 The nokv Authors. Licensed under the Apache License, Version 2.0.
+//
+// TreeWriter::Restore: rollback of a subtree to a snapshot inside one commit.
+// Both trees are read in full; the live tree is then edited into the
+// snapshot's shape. Inodes that exist on both sides with the same kind are
+// kept (so a diff across a rollback shows modifications, not remove+add);
+// everything else gets a fresh inode that shares the snapshot's bodies.
+#include <map>
+#include <unordered_map>
+
+#include "ns/tree_writer.h"
+#include "util/path.h"
+
+namespace nokv {
+
+struct TreeWriter::RestorePlan {
+  struct Entry {
+    uint64_t parent = 0;
+    std::string name;
+    DentryRecord d;
+  };
+  uint64_t snap_root = 0;
+  std::vector<Entry> snap_entries;  // below the root, parents first
+  std::unordered_map<uint64_t, FileKind> live_inos;
+  std::vector<Entry> live_entries;
+  std::unordered_map<uint64_t, uint64_t> target;  // snapshot ino -> live ino
+  std::unordered_map<uint64_t, bool> reused;      // live ino -> kept
+};
+
+Status TreeWriter::CollectSubtree(TreeSource& source, uint64_t root, RestorePlan* plan,
+                                  bool snapshot_side) {
+  std::vector<uint64_t> dirs{root};
+  for (size_t i = 0; i < dirs.size(); ++i) {
+    NOKV_ASSIGN_OR_RETURN(ChildList children, source.Children(dirs[i]));
+    for (auto& [name, d] : children) {
+      if (d.kind == FileKind::kDirectory) dirs.push_back(d.ino);
+      if (!snapshot_side) plan->live_inos.emplace(d.ino, d.kind);
+      auto& entries = snapshot_side ? plan->snap_entries : plan->live_entries;
+      entries.push_back(RestorePlan::Entry{dirs[i], std::move(name), d});
+    }
+  }
+  return Status::OK();
+}
+
+Status TreeWriter::Restore(TreeSource& snapshot, std::string_view path,
+                           std::string_view snapshot_name) {
+  resolved_dirs_.clear();
+  std::optional<Resolved> snap_root;
+  if (auto r = snapshot.Resolve(path); r.ok()) {
+    snap_root = *r;
+  } else if (!r.status().IsNotFound() && r.status().code() != Code::kNotDirectory) {
+    return r.status();
+  }
+  EventRecord event;
+  event.type = EventType::kRollback;
+  event.path.assign(path);
+  event.detail.assign(snapshot_name);
+  if (!snap_root.has_value()) {
+    // Absent in the snapshot: absent after the rollback.
+    if (path == "/") return Status::Internal("the root is missing from a snapshot");
+    auto removed = Remove(path, /*recursive=*/true, Precondition::None());
+    if (!removed.ok() && !removed.IsNotFound() && removed.code() != Code::kNotDirectory) {
+      return removed;
+    }
+    Emit(std::move(event));
+    return Status::OK();
+  }
+
+  RestorePlan plan;
+  plan.snap_root = snap_root->ino;
+  uint64_t parent = 0;
+  std::optional<DentryRecord> live_root;
+  if (path == "/") {
+    live_root = DentryRecord{FileKind::kDirectory, kRootInode};
+  } else {
+    NOKV_ASSIGN_OR_RETURN(parent, ParentDir(path, /*make_parents=*/true));
+    NOKV_ASSIGN_OR_RETURN(live_root, Lookup(parent, BaseName(path)));
+  }
+  if (live_root.has_value()) {
+    plan.live_inos.emplace(live_root->ino, live_root->kind);
+    if (live_root->kind == FileKind::kDirectory) {
+      NOKV_RETURN_IF_ERROR(CollectSubtree(*this, live_root->ino, &plan, false));
+    }
+  }
+  if (snap_root->kind == FileKind::kDirectory) {
+    NOKV_RETURN_IF_ERROR(CollectSubtree(snapshot, snap_root->ino, &plan, true));
+  }
+  // Decide the live inode of every snapshot inode.
+  auto assign = [&](uint64_t snap_ino, FileKind kind) -> Status {
+    auto live = plan.live_inos.find(snap_ino);
+    if (live != plan.live_inos.end() && live->second == kind) {
+      plan.target[snap_ino] = snap_ino;
+      plan.reused[snap_ino] = true;
+      return Status::OK();
+    }
+    NOKV_ASSIGN_OR_RETURN(uint64_t fresh, engine_->AllocateId(IdKind::kInode));
+    plan.target[snap_ino] = fresh;
+    return Status::OK();
+  };
+  NOKV_RETURN_IF_ERROR(assign(snap_root->ino, snap_root->kind));
+  for (const auto& e : plan.snap_entries) NOKV_RETURN_IF_ERROR(assign(e.d.ino, e.d.kind));
+
+  NOKV_RETURN_IF_ERROR(ApplyRestore(snapshot, plan));
+  const DentryRecord want{snap_root->kind, plan.target[snap_root->ino]};
+  if (path != "/") {
+    if (!live_root.has_value()) {
+      NOKV_RETURN_IF_ERROR(AddChild(parent, BaseName(path), want));
+    } else if (live_root->ino != want.ino || live_root->kind != want.kind) {
+      txn_->Put(Family::kDentries, DentryPrefix(parent, BaseName(path)), EncodeDentry(want));
+    }
+  }
+  event.ino = want.ino;
+  event.kind = want.kind;
+  Emit(std::move(event));
+  return Status::OK();
+}
+
+Status TreeWriter::ApplyRestore(TreeSource& snapshot, RestorePlan& plan) {
+  // Dentries: the snapshot's shape, keyed by live parent and name.
+  using Key = std::pair<uint64_t, std::string>;
+  std::map<Key, DentryRecord> wanted;
+  for (const auto& e : plan.snap_entries) {
+    wanted[{plan.target[e.parent], e.name}] = DentryRecord{e.d.kind, plan.target[e.d.ino]};
+  }
+  std::map<Key, DentryRecord> current;
+  for (const auto& e : plan.live_entries) current[{e.parent, e.name}] = e.d;
+  for (const auto& [key, d] : current) {
+    if (wanted.count(key) == 0) NOKV_RETURN_IF_ERROR(RemoveChild(key.first, key.second));
+  }
+  for (const auto& [key, d] : wanted) {
+    auto it = current.find(key);
+    if (it == current.end()) {
+      NOKV_RETURN_IF_ERROR(AddChild(key.first, key.second, d));
+    } else if (it->second.ino != d.ino || it->second.kind != d.kind) {
+      txn_->Put(Family::kDentries, DentryPrefix(key.first, key.second), EncodeDentry(d));
+    }
+  }
+  // Inodes: live ones that are not kept disappear.
+  for (const auto& [ino, kind] : plan.live_inos) {
+    if (plan.reused.count(ino) == 0) txn_->Delete(Family::kInodes, InodePrefix(ino));
+  }
+  // Snapshot inodes: fresh ones are created, kept files take the snapshot's
+  // body as their next generation when it differs.
+  std::vector<uint64_t> snap_inos{plan.snap_root};
+  for (const auto& e : plan.snap_entries) snap_inos.push_back(e.d.ino);
+  for (uint64_t s : snap_inos) {
+    NOKV_ASSIGN_OR_RETURN(InodeRecord want, snapshot.Inode(s, "a snapshot entry"));
+    const uint64_t t = plan.target[s];
+    if (plan.reused.count(s) != 0) {
+      if (want.kind != FileKind::kFile) continue;
+      NOKV_ASSIGN_OR_RETURN(InodeRecord live, Inode(t, "a restored file"));
+      if (live.body_id == want.body_id) continue;
+      live.generation += 1;
+      live.size = want.size;
+      live.body_id = want.body_id;
+      live.mtime_ns = now_ns_;
+      NOKV_RETURN_IF_ERROR(PutFileInode(t, live, /*fresh_ino=*/false, /*new_body=*/false));
+      continue;
+    }
+    if (want.kind == FileKind::kFile) want.generation = 1;
+    want.child_count = 0;
+    want.ctime_ns = want.mtime_ns = now_ns_;
+    if (want.kind == FileKind::kFile) {
+      NOKV_RETURN_IF_ERROR(PutFileInode(t, want, /*fresh_ino=*/true, /*new_body=*/false));
+    } else {
+      txn_->PutNew(Family::kInodes, InodePrefix(t), EncodeInode(want));
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace nokv
