@@ -451,6 +451,25 @@ Status MetaEngine::Versions(
   return FromRocks(it->status(), "read metadata history");
 }
 
+Status MetaEngine::ScanAllVersions(
+    Family f,
+    const std::function<bool(std::string_view, uint64_t, std::optional<std::string_view>)>& fn) {
+  rocksdb::ReadOptions ro;
+  ro.total_order_seek = true;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf(f)));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    std::string_view key(it->key().data(), it->key().size());
+    std::string_view prefix;
+    uint64_t version;
+    if (!SplitVersionedKey(key, &prefix, &version)) continue;
+    std::string_view value(it->value().data(), it->value().size());
+    std::optional<std::string_view> v;
+    if (!IsTombstone(value)) v = value;
+    if (!fn(prefix, version, v)) break;
+  }
+  return FromRocks(it->status(), "scan metadata history");
+}
+
 Result<std::optional<std::string>> MetaEngine::GetPlain(Family f, std::string_view key) {
   store_reads_.fetch_add(1, std::memory_order_relaxed);
   std::string value;

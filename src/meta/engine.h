@@ -159,6 +159,12 @@ class MetaEngine {
   Status Versions(Family f, std::string_view prefix,
                   const std::function<bool(uint64_t, std::optional<std::string_view>)>& fn);
 
+  // Every stored version of every key of a versioned family (fsck):
+  // fn(prefix, version, value or nullopt) returns false to stop.
+  Status ScanAllVersions(
+      Family f,
+      const std::function<bool(std::string_view, uint64_t, std::optional<std::string_view>)>& fn);
+
   // Plain families.
   Result<std::optional<std::string>> GetPlain(Family f, std::string_view key);
   Status ScanPlain(Family f, std::string_view prefix,

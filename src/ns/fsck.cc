@@ -2,9 +2,11 @@
 #include "ns/fsck.h"
 
 #include <cstdio>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
+#include "meta/time_records.h"
 #include "ns/body_reader.h"
 #include "ns/record_view.h"
 #include "util/checksum.h"
@@ -24,6 +26,7 @@ class Checker {
   Result<FsckReport> Run() {
     NOKV_RETURN_IF_ERROR(WalkTree());
     NOKV_RETURN_IF_ERROR(CollectReferences());
+    NOKV_RETURN_IF_ERROR(CheckReferenceCounts());
     NOKV_RETURN_IF_ERROR(SweepStore());
     return std::move(report_);
   }
@@ -171,6 +174,70 @@ class Checker {
           }
           return true;
         });
+  }
+
+  // Every body's reference count equals the number of stored inode versions
+  // that name it; bodies nothing names are queued for GC, and nothing named
+  // is queued. A mismatch would let GC free a body still in use (or leak one).
+  Status CheckReferenceCounts() {
+    std::unordered_map<uint64_t, uint64_t> uses;
+    Status status;
+    NOKV_RETURN_IF_ERROR(ctx_.engine->ScanAllVersions(
+        Family::kInodes, [&](std::string_view, uint64_t, std::optional<std::string_view> value) {
+          if (!value.has_value()) return true;
+          InodeRecord inode;
+          if (DecodeInode(*value, &inode).ok() && inode.kind == FileKind::kFile) {
+            ++uses[inode.body_id];
+          }
+          return true;
+        }));
+    std::unordered_map<uint64_t, uint64_t> counted;
+    NOKV_RETURN_IF_ERROR(ctx_.engine->ScanPlain(
+        Family::kRefs, "", [&](std::string_view key, std::string_view value) {
+          uint64_t n = 0;
+          if (key.size() != 8 || !DecodeCount(value, &n).ok()) {
+            Issue("bad_refcount", "a body reference count cannot be decoded");
+            return true;
+          }
+          counted[DecodeFixed64BE(key.data())] = n;
+          return true;
+        }));
+    std::unordered_set<uint64_t> dead;
+    NOKV_RETURN_IF_ERROR(ctx_.engine->ScanPlain(Family::kGc, std::string(1, kGcDeadBodyTag),
+                                                [&](std::string_view key, std::string_view) {
+                                                  uint64_t id = 0;
+                                                  if (DecodeDeadBodyKey(key, &id)) dead.insert(id);
+                                                  return true;
+                                                }));
+    for (const auto& [body, n] : uses) {
+      auto it = counted.find(body);
+      const uint64_t have = it == counted.end() ? 0 : it->second;
+      if (have != n) {
+        Issue("refcount_mismatch", "body " + std::to_string(body) + " is named by " +
+                                       std::to_string(n) + " inode versions but counted " +
+                                       std::to_string(have) + " times");
+      }
+      if (dead.count(body) != 0) {
+        Issue("dead_body_in_use",
+              "body " + std::to_string(body) + " is queued for deletion but still named by a file");
+      }
+    }
+    for (const auto& [body, n] : counted) {
+      if (uses.count(body) == 0) {
+        Issue("refcount_mismatch", "body " + std::to_string(body) + " is counted " +
+                                       std::to_string(n) + " times but named by no inode");
+      }
+    }
+    NOKV_RETURN_IF_ERROR(
+        ctx_.engine->ScanPlain(Family::kBodies, "", [&](std::string_view key, std::string_view) {
+          const uint64_t body = DecodeFixed64BE(key.data());
+          if (uses.count(body) == 0 && dead.count(body) == 0) {
+            Issue("leaked_body",
+                  "body " + std::to_string(body) + " is named by no file and not queued for gc");
+          }
+          return true;
+        }));
+    return status;
   }
 
   Status SweepStore() {

@@ -132,6 +132,11 @@ Status TreeWriter::Finish() {
 }
 
 Status TreeWriter::AddChild(uint64_t parent, std::string_view name, const DentryRecord& d) {
+  if (fresh_dirs_.count(parent) != 0) {
+    // A directory made by this command has no history to supersede.
+    txn_->PutNew(Family::kDentries, DentryPrefix(parent, name), EncodeDentry(d));
+    return AdjustDirectory(parent, +1);
+  }
   txn_->Put(Family::kDentries, DentryPrefix(parent, name), EncodeDentry(d));
   return AdjustDirectory(parent, +1);
 }
