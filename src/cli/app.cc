@@ -113,6 +113,27 @@ CLI::App* App::AddCommand(const std::string& group, const std::string& name,
                           CommandFn run) {
   CLI::App* cmd = root_.add_subcommand(name, description);
   cmd->group(group);
+  return AddRunnable(cmd, example, std::move(run));
+}
+
+CLI::App* App::AddCommandGroup(const std::string& group, const std::string& name,
+                               const std::string& description) {
+  CLI::App* cmd = root_.add_subcommand(name, description);
+  cmd->group(group);
+  cmd->require_subcommand(1);
+  AddGlobalFlags(cmd);
+  return cmd;
+}
+
+CLI::App* App::AddSubcommand(CLI::App* parent, const std::string& name,
+                             const std::string& description, const std::string& example,
+                             CommandFn run) {
+  CLI::App* cmd = parent->add_subcommand(name, description);
+  cmd->group("Subcommands");
+  return AddRunnable(cmd, example, std::move(run));
+}
+
+CLI::App* App::AddRunnable(CLI::App* cmd, const std::string& example, CommandFn run) {
   cmd->footer("Example:\n" + example);
   AddGlobalFlags(cmd);
   commands_.emplace_back(cmd, std::move(run));
@@ -133,11 +154,19 @@ int App::Run(int argc, char** argv) {
       root_.exit(e);  // --help or --version
       return kExitOk;
     }
-    std::string help_cmd = "nokv";
-    for (const CLI::App* sub : root_.get_subcommands()) help_cmd += " " + sub->get_name();
+    // The deepest command chosen, e.g. "snapshot create"; empty for none.
+    std::string chosen_name;
+    const CLI::App* chosen = &root_;
+    while (!chosen->get_subcommands().empty()) {
+      chosen = chosen->get_subcommands().front();
+      chosen_name += (chosen_name.empty() ? "" : " ") + chosen->get_name();
+    }
+    const std::string help_cmd = chosen_name.empty() ? "nokv" : "nokv " + chosen_name;
     std::string message = e.what();
-    if (root_.get_subcommands().empty() && !root_.remaining().empty()) {
-      message = "unknown command '" + root_.remaining().front() + "'";
+    const bool needs_sub = chosen == &root_ || chosen->get_require_subcommand_min() > 0;
+    if (needs_sub && !root_.remaining().empty()) {
+      message = "unknown command '" + chosen_name + (chosen_name.empty() ? "" : " ") +
+                root_.remaining().front() + "'";
     }
     PrintError(Status::InvalidArgument(message), "run `" + help_cmd + " --help` for usage",
                flags_.json || ArgvHasJson(argc, argv));

@@ -81,12 +81,22 @@ class App {
   CLI::App* AddCommand(const std::string& group, const std::string& name,
                        const std::string& description, const std::string& example, CommandFn run);
 
+  // Adds a command that only groups subcommands (`nokv snapshot create`);
+  // one of them must be given. Add them with AddSubcommand.
+  CLI::App* AddCommandGroup(const std::string& group, const std::string& name,
+                            const std::string& description);
+  // Adds a subcommand below a group made by AddCommandGroup; otherwise like
+  // AddCommand.
+  CLI::App* AddSubcommand(CLI::App* parent, const std::string& name, const std::string& description,
+                          const std::string& example, CommandFn run);
+
   // Parses the command line, runs the chosen command and returns the exit
   // code (see exit_codes.h).
   int Run(int argc, char** argv);
 
  private:
   void AddGlobalFlags(CLI::App* app);
+  CLI::App* AddRunnable(CLI::App* cmd, const std::string& example, CommandFn run);
   int RunCommand(const CommandFn& run);
 
   CLI::App root_;

@@ -2,7 +2,8 @@
 //
 // `nokv get`: copy files or trees from the namespace to the local disk. Every
 // local file is written atomically (temporary file, fsync, rename) and the
-// whole copy reads one consistent version of the namespace.
+// whole copy reads one consistent version of the namespace (the newest, a
+// --version or a --snapshot).
 #include <memory>
 #include <string>
 #include <string_view>
@@ -13,6 +14,7 @@
 #include "cli/output.h"
 #include "cli/paths.h"
 #include "cli/progress.h"
+#include "cli/read_at.h"
 
 namespace nokv::cli {
 namespace {
@@ -21,13 +23,14 @@ struct GetArgs {
   std::string path;
   std::string local;
   bool recursive = false;
+  ReadAtArgs at;
 };
 
 class Downloader {
  public:
-  Downloader(Namespace* ns, uint64_t version, ProgressBar* bar) : ns_(ns), bar_(bar) {
-    at_.version = version;
-  }
+  // `at` is pinned: a snapshot or a version, never "the newest".
+  Downloader(Namespace* ns, const ReadOptions& at, ProgressBar* bar)
+      : ns_(ns), bar_(bar), at_(at) {}
 
   Status File(const std::string& path, const std::string& local) {
     std::unique_ptr<FileReader> reader;
@@ -46,9 +49,7 @@ class Downloader {
 
   Status Tree(const std::string& path, const std::string& local) {
     NOKV_RETURN_IF_ERROR(MakeLocalDir(local));
-    ListOptions options;
-    options.version = at_.version;
-    DirIterator it(ns_, path, options);
+    DirIterator it(ns_, path, ListOptionsAt(at_));
     while (true) {
       bool more;
       NOKV_ASSIGN_OR_RETURN(more, it.HasNext());
@@ -68,7 +69,7 @@ class Downloader {
  private:
   Namespace* const ns_;
   ProgressBar* const bar_;
-  ReadOptions at_;
+  const ReadOptions at_;
   uint64_t files_ = 0;
   uint64_t bytes_ = 0;
 };
@@ -77,11 +78,11 @@ Status RunGet(Context& ctx, const GetArgs& args) {
   std::string path;
   NOKV_ASSIGN_OR_RETURN(path, ParsePath(args.path));
   if (args.local.empty()) return Status::InvalidArgument("empty LOCAL path");
+  ReadOptions at;
+  NOKV_ASSIGN_OR_RETURN(at, ReadOptionsFrom(args.at));
   std::unique_ptr<Namespace> ns;
   NOKV_ASSIGN_OR_RETURN(ns, ctx.OpenReader());
-  const uint64_t version = ns->LastVersion();
-  ReadOptions at;
-  at.version = version;
+  at = PinLive(ns.get(), at);
   FileInfo info;
   NOKV_ASSIGN_OR_RETURN(info, ns->Stat(path, at));
   const bool dir = info.kind == FileKind::kDirectory;
@@ -102,15 +103,20 @@ Status RunGet(Context& ctx, const GetArgs& args) {
   uint64_t bytes = 0;
   {
     ProgressBar bar("get", dir ? 0 : info.size);
-    Downloader downloader(ns.get(), version, &bar);
+    Downloader downloader(ns.get(), at, &bar);
     s = dir ? downloader.Tree(path, local) : downloader.File(path, local);
     files = downloader.files();
     bytes = downloader.bytes();
   }  // the bar is erased before anything else is printed
   NOKV_RETURN_IF_ERROR(s);
   if (!ctx.json()) return Status::OK();
-  return PrintJson(
-      {{"path", path}, {"local", local}, {"version", version}, {"files", files}, {"bytes", bytes}});
+  uint64_t version;
+  NOKV_ASSIGN_OR_RETURN(version, VersionOf(ns.get(), at));
+  nlohmann::json j = {
+      {"path", path}, {"local", local}, {"version", version}, {"files", files}, {"bytes", bytes}};
+  if (!at.snapshot.empty()) j["snapshot"] = at.snapshot;
+  if (at.generation != 0) j["generation"] = at.generation;
+  return PrintJson(j);
 }
 
 }  // namespace
@@ -120,13 +126,16 @@ void RegisterGetCommand(App& app) {
   CLI::App* cmd =
       app.AddCommand("Read", "get", "Copy a file or tree from the namespace to local disk",
                      "  nokv get /runs/exp1/model.bin ./model.bin\n"
-                     "  nokv get -r /runs/exp1/ckpt-100 ./restore/\n",
+                     "  nokv get -r /runs/exp1/ckpt-100 ./restore/\n"
+                     "  nokv get -r --snapshot nightly /runs/exp1 ./exp1-nightly\n",
                      [args](Context& ctx) { return RunGet(ctx, *args); });
   cmd->add_option("PATH", args->path, "Namespace file or directory")->required();
   cmd->add_option("LOCAL", args->local,
                   "Local destination; an existing directory (or a trailing '/') means into it")
       ->required();
   cmd->add_flag("-r,--recursive", args->recursive, "Copy a directory tree");
+  AddGenerationOption(cmd, &args->at);
+  AddReadAtOptions(cmd, &args->at);
 }
 
 }  // namespace nokv::cli

@@ -1,7 +1,8 @@
 // Copyright 2026 The nokv Authors. Licensed under the Apache License, Version 2.0.
 //
 // Read-only commands: cat, ls, tree, stat. They open the data dir without the
-// writer lock, so they work while another process publishes.
+// writer lock, so they work while another process publishes, and read the
+// live namespace, a commit version (--version) or a snapshot (--snapshot).
 #include <algorithm>
 #include <cstdio>
 #include <limits>
@@ -14,6 +15,7 @@
 #include "cli/listing.h"
 #include "cli/output.h"
 #include "cli/paths.h"
+#include "cli/read_at.h"
 
 namespace nokv::cli {
 namespace {
@@ -28,6 +30,7 @@ struct CatArgs {
   uint64_t length = 0;
   CLI::Option* offset_opt = nullptr;
   CLI::Option* length_opt = nullptr;
+  ReadAtArgs at;
 };
 
 // Writes [offset, offset + length) of the body to stdout in bounded chunks.
@@ -47,12 +50,16 @@ Status CatRange(FileReader* reader, uint64_t offset, uint64_t length) {
 Status RunCat(Context& ctx, const CatArgs& args) {
   std::string path;
   NOKV_ASSIGN_OR_RETURN(path, ParsePath(args.path));
+  ReadOptions at;
+  NOKV_ASSIGN_OR_RETURN(at, ReadOptionsFrom(args.at));
   std::unique_ptr<Namespace> ns;
   NOKV_ASSIGN_OR_RETURN(ns, ctx.OpenReader());
-  Result<std::unique_ptr<FileReader>> reader = ns->OpenFile(path, ReadOptions());
+  Result<std::unique_ptr<FileReader>> reader = ns->OpenFile(path, at);
   if (!reader.ok()) {
     if (reader.status().code() == Code::kIsDirectory) {
       ctx.SetHint("use `nokv ls " + path + "` to list it or `nokv get -r` to copy it");
+    } else if (reader.status().code() == Code::kNotFound && at.generation != 0) {
+      ctx.SetHint("`nokv history " + path + "` lists the retained generations");
     }
     return reader.status();
   }
@@ -73,6 +80,7 @@ struct LsArgs {
   size_t limit = 0;
   CLI::Option* limit_opt = nullptr;
   std::string cursor;
+  ReadAtArgs at;
 };
 
 // Prints listing entries as they arrive: one name per line, `ls -l` columns,
@@ -133,9 +141,11 @@ Status RunLs(Context& ctx, const LsArgs& args) {
   if (args.limit_opt->count() > 0 && args.limit == 0) {
     return Status::InvalidArgument("--limit must be at least 1");
   }
+  ReadOptions at;
+  NOKV_ASSIGN_OR_RETURN(at, ReadOptionsFrom(args.at));
   std::unique_ptr<Namespace> ns;
   NOKV_ASSIGN_OR_RETURN(ns, ctx.OpenReader());
-  ListOptions options;
+  ListOptions options = ListOptionsAt(at);  // a cursor carries its own version
   options.cursor = args.cursor;
   options.with_attrs = args.long_format || ctx.json();
   EntryPrinter printer(ctx.json(), args.long_format, options.with_attrs);
@@ -143,7 +153,7 @@ Status RunLs(Context& ctx, const LsArgs& args) {
   if (args.cursor.empty()) {
     // A cursor continues a directory listing; without one, PATH may be a file.
     FileInfo info;
-    NOKV_ASSIGN_OR_RETURN(info, ns->Stat(path, ReadOptions()));
+    NOKV_ASSIGN_OR_RETURN(info, ns->Stat(path, at));
     if (info.kind == FileKind::kFile) {
       NOKV_RETURN_IF_ERROR(printer.Begin(path));
       NOKV_RETURN_IF_ERROR(printer.Entry(EntryFromInfo(info)));
@@ -174,13 +184,14 @@ struct TreeArgs {
   std::string path = "/";
   size_t max_depth = 0;
   CLI::Option* max_depth_opt = nullptr;
+  ReadAtArgs at;
 };
 
 // Walks a namespace subtree at one version, directories in name order.
 class TreeWalker {
  public:
-  TreeWalker(Namespace* ns, uint64_t version, size_t max_depth, bool with_attrs)
-      : ns_(ns), version_(version), max_depth_(max_depth), with_attrs_(with_attrs) {}
+  TreeWalker(Namespace* ns, const ReadOptions& at, size_t max_depth, bool with_attrs)
+      : ns_(ns), at_(at), max_depth_(max_depth), with_attrs_(with_attrs) {}
 
   // Prints the entries below `path` with box-drawing branches.
   Status PrintText(const std::string& path, const std::string& prefix, size_t depth) {
@@ -231,36 +242,32 @@ class TreeWalker {
 
  private:
   ListOptions ListOptionsAt() const {
-    ListOptions options;
-    options.version = version_;
+    ListOptions options = cli::ListOptionsAt(at_);
     options.with_attrs = with_attrs_;
     return options;
   }
 
   Namespace* const ns_;
-  const uint64_t version_;
+  const ReadOptions at_;
   const size_t max_depth_;
   const bool with_attrs_;
   uint64_t dirs_ = 0;
   uint64_t files_ = 0;
 };
 
-std::string Plural(uint64_t n, const char* one, const char* many) {
-  return std::to_string(n) + " " + (n == 1 ? one : many);
-}
-
 Status RunTree(Context& ctx, const TreeArgs& args) {
   std::string path;
   NOKV_ASSIGN_OR_RETURN(path, ParsePath(args.path));
+  ReadOptions at;
+  NOKV_ASSIGN_OR_RETURN(at, ReadOptionsFrom(args.at));
   std::unique_ptr<Namespace> ns;
   NOKV_ASSIGN_OR_RETURN(ns, ctx.OpenReader());
-  ReadOptions at;
-  at.version = ns->LastVersion();  // the whole tree is one consistent cut
+  at = PinLive(ns.get(), at);  // the whole tree is one consistent cut
   FileInfo info;
   NOKV_ASSIGN_OR_RETURN(info, ns->Stat(path, at));
   const size_t max_depth =
       args.max_depth_opt->count() > 0 ? args.max_depth : std::numeric_limits<size_t>::max();
-  TreeWalker walker(ns.get(), at.version, max_depth, ctx.json());
+  TreeWalker walker(ns.get(), at, max_depth, ctx.json());
   const bool dir = info.kind == FileKind::kDirectory;
   if (ctx.json()) {
     nlohmann::json root = DirEntryJson(EntryFromInfo(info), true);
@@ -279,6 +286,7 @@ Status RunTree(Context& ctx, const TreeArgs& args) {
 
 struct StatArgs {
   std::string path;
+  ReadAtArgs at;
 };
 
 Status PrintStatText(const FileInfo& info) {
@@ -312,10 +320,12 @@ Status PrintStatText(const FileInfo& info) {
 Status RunStat(Context& ctx, const StatArgs& args) {
   std::string path;
   NOKV_ASSIGN_OR_RETURN(path, ParsePath(args.path));
+  ReadOptions at;
+  NOKV_ASSIGN_OR_RETURN(at, ReadOptionsFrom(args.at));
   std::unique_ptr<Namespace> ns;
   NOKV_ASSIGN_OR_RETURN(ns, ctx.OpenReader());
   FileInfo info;
-  NOKV_ASSIGN_OR_RETURN(info, ns->Stat(path, ReadOptions()));
+  NOKV_ASSIGN_OR_RETURN(info, ns->Stat(path, at));
   if (ctx.json()) return PrintJson(FileInfoJson(info));
   return PrintStatText(info);
 }
@@ -324,15 +334,18 @@ Status RunStat(Context& ctx, const StatArgs& args) {
 
 void RegisterReadCommands(App& app) {
   auto cat = std::make_shared<CatArgs>();
-  CLI::App* cmd =
-      app.AddCommand("Read", "cat", "Write a file's body to stdout",
-                     "  nokv cat /runs/exp1/metrics.json | jq .loss\n"
-                     "  nokv cat --offset 1024 --length 16 /runs/exp1/model.bin | xxd\n",
-                     [cat](Context& ctx) { return RunCat(ctx, *cat); });
+  CLI::App* cmd = app.AddCommand("Read", "cat", "Write a file's body to stdout",
+                                 "  nokv cat /runs/exp1/metrics.json | jq .loss\n"
+                                 "  nokv cat --offset 1024 --length 16 /runs/exp1/model.bin | xxd\n"
+                                 "  nokv cat --snapshot nightly /runs/exp1/params.json\n"
+                                 "  nokv cat --generation 2 /runs/exp1/params.json\n",
+                                 [cat](Context& ctx) { return RunCat(ctx, *cat); });
   cmd->add_option("PATH", cat->path, "File to read")->required();
   cat->offset_opt = AddNumberOption(cmd, "--offset", &cat->offset, "Start at byte N (default 0)");
   cat->length_opt =
       AddNumberOption(cmd, "--length", &cat->length, "Read at most N bytes (default: to the end)");
+  AddGenerationOption(cmd, &cat->at);
+  AddReadAtOptions(cmd, &cat->at);
 
   auto ls = std::make_shared<LsArgs>();
   cmd = app.AddCommand("Read", "ls", "List a directory (or show one file's entry)",
@@ -346,6 +359,7 @@ void RegisterReadCommands(App& app) {
                                   "Print one page of at most N entries and the cursor of the next");
   cmd->add_option("--cursor", ls->cursor, "Continue a listing from a previous page's cursor")
       ->type_name("C");
+  AddReadAtOptions(cmd, &ls->at);
 
   auto tree = std::make_shared<TreeArgs>();
   cmd = app.AddCommand("Read", "tree", "Show a subtree as an indented tree",
@@ -354,6 +368,7 @@ void RegisterReadCommands(App& app) {
   cmd->add_option("PATH", tree->path, "Root of the tree (default /)");
   tree->max_depth_opt =
       AddNumberOption(cmd, "--max-depth", &tree->max_depth, "Descend at most N levels below PATH");
+  AddReadAtOptions(cmd, &tree->at);
 
   auto stat = std::make_shared<StatArgs>();
   cmd = app.AddCommand("Read", "stat",
@@ -362,6 +377,8 @@ void RegisterReadCommands(App& app) {
                        "  nokv stat --json /runs/exp1/model.bin | jq -r .sha256\n",
                        [stat](Context& ctx) { return RunStat(ctx, *stat); });
   cmd->add_option("PATH", stat->path, "File or directory")->required();
+  AddGenerationOption(cmd, &stat->at);
+  AddReadAtOptions(cmd, &stat->at);
 }
 
 }  // namespace nokv::cli

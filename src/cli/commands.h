@@ -8,11 +8,16 @@
 
 namespace nokv::cli {
 
-void RegisterPutCommand(App& app);      // cmd_put.cc
-void RegisterMutateCommands(App& app);  // cmd_mutate.cc: mkdir rm mv cp
-void RegisterReadCommands(App& app);    // cmd_read.cc: cat ls tree stat
-void RegisterGetCommand(App& app);      // cmd_get.cc
-void RegisterFsckCommand(App& app);     // cmd_fsck.cc
+void RegisterPutCommand(App& app);          // cmd_put.cc
+void RegisterMutateCommands(App& app);      // cmd_mutate.cc: mkdir rm mv cp
+void RegisterReadCommands(App& app);        // cmd_read.cc: cat ls tree stat
+void RegisterGetCommand(App& app);          // cmd_get.cc
+void RegisterFsckCommand(App& app);         // cmd_fsck.cc
+void RegisterSnapshotCommands(App& app);    // cmd_snapshot.cc: snapshot create|list|...
+void RegisterTimeCommands(App& app);        // cmd_time.cc: history diff clone rollback
+void RegisterCheckpointCommands(App& app);  // cmd_checkpoint.cc: checkpoint publish|...
+void RegisterWatchCommand(App& app);        // cmd_watch.cc
+void RegisterGcCommand(App& app);           // cmd_gc.cc
 
 }  // namespace nokv::cli
 

@@ -16,6 +16,11 @@ int main(int argc, char** argv) {
   nokv::cli::RegisterGetCommand(app);
   nokv::cli::RegisterReadCommands(app);
   nokv::cli::RegisterMutateCommands(app);
+  nokv::cli::RegisterCheckpointCommands(app);
+  nokv::cli::RegisterSnapshotCommands(app);
+  nokv::cli::RegisterTimeCommands(app);
+  nokv::cli::RegisterWatchCommand(app);
   nokv::cli::RegisterFsckCommand(app);
+  nokv::cli::RegisterGcCommand(app);
   return app.Run(argc, argv);
 }

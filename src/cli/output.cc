@@ -5,6 +5,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <iterator>
@@ -150,6 +151,21 @@ std::string FormatTime(int64_t unix_ns) {
                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
                 static_cast<int>(rem / 1'000'000));
   return buf;
+}
+
+std::string Plural(uint64_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+int64_t NowUnixNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string ShortDigest(std::string_view hex) {
+  if (hex.empty()) return "-";
+  return std::string(hex.substr(0, 12));
 }
 
 void PrintError(const Status& status, std::string_view hint, bool json) {

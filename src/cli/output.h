@@ -67,6 +67,12 @@ DirEntry EntryFromInfo(const FileInfo& info);
 std::string FormatSize(uint64_t bytes);
 // ISO-8601 UTC with milliseconds, e.g. "2026-03-01T12:00:05.123Z".
 std::string FormatTime(int64_t unix_ns);
+// "1 file", "3 files".
+std::string Plural(uint64_t n, const char* one, const char* many);
+// The wall clock as unix nanoseconds.
+int64_t NowUnixNs();
+// The first 12 hex digits of a digest for human output; "-" when empty.
+std::string ShortDigest(std::string_view hex);
 
 // Prints a failed command's error to stderr: `nokv: <message>` followed by
 // `hint` when not empty, or with `json` one line
