@@ -142,7 +142,7 @@ Status GarbageCollector::ReleaseBody(Txn& txn, uint64_t body_id) {
 }
 
 Status GarbageCollector::PruneEntry(Txn& txn, std::string_view key, const GcTarget& target,
-                                    const GcEntry& entry, std::vector<std::string>* erased) {
+                                    const GcEntry& entry, std::unordered_set<std::string>* erased) {
   const uint64_t pin = PinIn(entry.prior, target.superseded_at);
   if (pin != 0) {
     ++report_.versions_pinned;
@@ -154,7 +154,7 @@ Status GarbageCollector::PruneEntry(Txn& txn, std::string_view key, const GcTarg
   }
   auto is_erased = [&](uint64_t version) {
     const std::string full = VersionedKey(target.prefix, version);
-    return std::find(erased->begin(), erased->end(), full) != erased->end();
+    return erased->count(full) != 0;
   };
   if (entry.prior != 0 && !is_erased(entry.prior)) {
     NOKV_ASSIGN_OR_RETURN(VersionedValue old, engine_->ReadAt(target.family, target.prefix,
@@ -167,7 +167,7 @@ Status GarbageCollector::PruneEntry(Txn& txn, std::string_view key, const GcTarg
       }
       ++report_.versions_pruned;
       if (!options_.dry_run) txn.EraseVersion(target.family, target.prefix, entry.prior);
-      erased->push_back(VersionedKey(target.prefix, entry.prior));
+      erased->insert(VersionedKey(target.prefix, entry.prior));
     }
   }
   if (entry.tombstone) {
@@ -189,7 +189,7 @@ Status GarbageCollector::PruneEntry(Txn& txn, std::string_view key, const GcTarg
       for (uint64_t version : tombstones) {
         ++report_.versions_pruned;
         if (!options_.dry_run) txn.EraseVersion(target.family, target.prefix, version);
-        erased->push_back(VersionedKey(target.prefix, version));
+        erased->insert(VersionedKey(target.prefix, version));
       }
     }
   }
@@ -207,7 +207,7 @@ Status GarbageCollector::PruneStep(char tag, bool* done) {
   std::string last_key;
   Status status;
   NOKV_RETURN_IF_ERROR(engine_->Maintain([&](Txn& txn) -> Status {
-    std::vector<std::string> erased;
+    std::unordered_set<std::string> erased;
     NOKV_RETURN_IF_ERROR(engine_->ScanPlainFrom(
         Family::kGc, prefix, resume, [&](std::string_view key, std::string_view value) {
           if (examined == options_.step_budget) {

@@ -25,6 +25,7 @@
 #include <functional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "meta/engine.h"
@@ -63,7 +64,7 @@ class GarbageCollector {
   Status PruneStep(char tag, bool* done);
   // Decides one entry inside a maintenance command.
   Status PruneEntry(Txn& txn, std::string_view key, const GcTarget& target, const GcEntry& entry,
-                    std::vector<std::string>* erased);
+                    std::unordered_set<std::string>* erased);
   Status ReleaseBody(Txn& txn, uint64_t body_id);
   Status ReclaimBodiesStep(bool* done);
   Status TrimEventsStep(int64_t cutoff_ns, uint64_t max_events, bool* done);
