@@ -84,33 +84,57 @@ std::string InodeValue(uint64_t ino, std::string_view body) {
   return value;
 }
 
-void CheckRocks(const rocksdb::Status& status, std::string_view what) {
-  if (!status.ok()) Fail(std::string(what) + ": " + status.ToString());
+constexpr uint64_t kParent = 2;
+
+// Calls `fn(batch, i)` for every file, one synced (per spec) write per
+// spec.batch files.
+template <typename Fn>
+void ForEachBatch(rocksdb::DB& db, const CreateSpec& spec, Fn&& fn) {
+  rocksdb::WriteOptions write_options;
+  write_options.sync = spec.sync;
+  for (uint64_t first = 0; first < spec.files; first += spec.batch) {
+    rocksdb::WriteBatch batch;
+    uint64_t end = std::min(spec.files, first + spec.batch);
+    for (uint64_t i = first; i < end; ++i) fn(batch, i);
+    CheckRocks(db.Write(write_options, &batch), "rocksdb write");
+  }
 }
 
 }  // namespace
 
-Measurement RocksCreate(const std::string& dir, const CreateSpec& spec) {
+void CheckRocks(const rocksdb::Status& status, std::string_view what) {
+  if (!status.ok()) Fail(std::string(what) + ": " + status.ToString());
+}
+
+std::unique_ptr<rocksdb::DB> OpenRocks(const std::string& dir) {
   rocksdb::Options options;
   options.create_if_missing = true;
   rocksdb::DB* raw = nullptr;
   CheckRocks(rocksdb::DB::Open(options, dir, &raw), "open rocksdb " + dir);
-  std::unique_ptr<rocksdb::DB> db(raw);
-  rocksdb::WriteOptions write_options;
-  write_options.sync = spec.sync;
-  constexpr uint64_t kParent = 2;
+  return std::unique_ptr<rocksdb::DB>(raw);
+}
+
+Measurement RocksWrite(rocksdb::DB& db, const CreateSpec& spec) {
   return Time(static_cast<double>(spec.files), [&] {
-    for (uint64_t first = 0; first < spec.files; first += spec.batch) {
-      rocksdb::WriteBatch batch;
-      uint64_t end = std::min(spec.files, first + spec.batch);
-      for (uint64_t i = first; i < end; ++i) {
-        uint64_t ino = kParent + 1 + i;
-        batch.Put(DentryKey(kParent, i), InodeRef(ino));
-        batch.Put(InodeKey(ino), InodeValue(ino, spec.body));
-      }
-      CheckRocks(db->Write(write_options, &batch), "rocksdb write");
-    }
+    ForEachBatch(db, spec, [&](rocksdb::WriteBatch& batch, uint64_t i) {
+      uint64_t ino = kParent + 1 + i;
+      batch.Put(DentryKey(kParent, i), InodeRef(ino));
+      batch.Put(InodeKey(ino), InodeValue(ino, spec.body));
+    });
   });
+}
+
+Measurement RocksDelete(rocksdb::DB& db, const CreateSpec& spec) {
+  return Time(2.0 * static_cast<double>(spec.files), [&] {
+    ForEachBatch(db, spec, [&](rocksdb::WriteBatch& batch, uint64_t i) {
+      batch.Delete(DentryKey(kParent, i));
+      batch.Delete(InodeKey(kParent + 1 + i));
+    });
+  });
+}
+
+Measurement RocksCreate(const std::string& dir, const CreateSpec& spec) {
+  return RocksWrite(*OpenRocks(dir), spec);
 }
 
 Measurement FsCreate(const std::string& dir, uint64_t files, std::string_view body) {
@@ -120,6 +144,16 @@ Measurement FsCreate(const std::string& dir, uint64_t files, std::string_view bo
       Fd fd(::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644));
       CheckErrno(fd.get() >= 0, "create " + path);
       if (!body.empty()) WriteAll(fd.get(), body.data(), body.size(), path);
+    }
+  });
+}
+
+Measurement FsCreateTree(const std::string& root, const TreeShape& shape, std::string_view body) {
+  return Time(static_cast<double>(shape.files()), [&] {
+    for (uint64_t d = 0; d < shape.dirs; ++d) {
+      std::string dir = root + "/" + DirName(d);
+      CheckErrno(::mkdir(dir.c_str(), 0755) == 0, "mkdir " + dir);
+      FsCreate(dir, shape.files_per_dir, body);
     }
   });
 }
@@ -171,6 +205,11 @@ void RunProgram(const std::vector<std::string>& argv, const std::string& stdout_
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     Fail(argv[0] + " failed (wait status " + std::to_string(status) + ")");
   }
+}
+
+Measurement TimeProgram(double ops, const std::vector<std::string>& argv,
+                        const std::string& stdout_path) {
+  return Time(ops, [&] { RunProgram(argv, stdout_path); });
 }
 
 namespace {

@@ -116,6 +116,9 @@ struct Workload {
   std::string unit;  // e.g. "files/s", "MiB/s", "us/page"
   Metric metric = Metric::kRate;
   std::function<Measurement()> nokv;
+  // Set instead of `nokv` when one nokv run is reported in several rows (in
+  // different units): the best of runs measured beforehand.
+  std::optional<Measurement> nokv_result;
   std::vector<Baseline> baselines;
   int reps = 1;  // each side runs this often; the best run counts
 };
@@ -200,9 +203,14 @@ bool ResetHighWaterRss();
 // VmHWM from /proc/self/status, in MiB (0 if unavailable).
 double HighWaterRssMiB();
 
+// `text` as a quoted JSON string.
+std::string JsonString(std::string_view text);
+
 // "12.3K", "1.23M": three significant digits with an SI suffix.
 std::string Si(double value);
 std::string Bytes(uint64_t bytes);
+// "200K", "1M", "500": exact counts, abbreviated when round.
+std::string Count(uint64_t n);
 
 }  // namespace nokv::bench
 

@@ -53,4 +53,21 @@ std::vector<std::string> PathsOf(const std::string& dir, const std::vector<uint6
   return out;
 }
 
+std::string DirName(uint64_t d) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "dir%06llu", static_cast<unsigned long long>(d));
+  return buf;
+}
+
+std::vector<std::string> TreePathsOf(const std::string& root, const TreeShape& shape,
+                                     const std::vector<uint64_t>& indices) {
+  std::vector<std::string> out;
+  out.reserve(indices.size());
+  for (uint64_t k : indices) {
+    out.push_back(root + "/" + DirName(k / shape.files_per_dir) + "/" +
+                  FileName(k % shape.files_per_dir));
+  }
+  return out;
+}
+
 }  // namespace nokv::bench

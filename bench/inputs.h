@@ -28,6 +28,25 @@ std::vector<uint64_t> FirstN(uint64_t n);
 // `dir` + "/" + FileName(i) for every index.
 std::vector<std::string> PathsOf(const std::string& dir, const std::vector<uint64_t>& indices);
 
+// "dir000042": 9 bytes, sorts in creation order.
+std::string DirName(uint64_t d);
+
+// A tree of `dirs` directories below one root, each holding `files_per_dir`
+// files FileName(0..files_per_dir): file k of the tree is file
+// k % files_per_dir of directory k / files_per_dir.
+struct TreeShape {
+  uint64_t dirs = 0;
+  uint64_t files_per_dir = 0;
+  uint64_t files() const { return dirs * files_per_dir; }
+  // Files plus directories, not counting the root.
+  uint64_t entries() const { return files() + dirs; }
+};
+
+// `root` + "/" + DirName(k / per_dir) + "/" + FileName(k % per_dir) for
+// every index k.
+std::vector<std::string> TreePathsOf(const std::string& root, const TreeShape& shape,
+                                     const std::vector<uint64_t>& indices);
+
 }  // namespace nokv::bench
 
 #endif  // NOKV_BENCH_INPUTS_H_

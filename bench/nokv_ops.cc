@@ -29,7 +29,11 @@ std::unique_ptr<Namespace> OpenFresh(const std::string& data_dir, bool sync) {
   Options options;
   options.data_dir = data_dir;
   options.sync = sync;
-  return Unwrap(OpenNamespace(options), "open namespace in " + data_dir);
+  return OpenFresh(options);
+}
+
+std::unique_ptr<Namespace> OpenFresh(const Options& options) {
+  return Unwrap(OpenNamespace(options), "open namespace in " + options.data_dir);
 }
 
 Measurement NokvCreate(Namespace& ns, const std::string& dir, const CreateSpec& spec) {
@@ -45,9 +49,32 @@ Measurement NokvCreate(Namespace& ns, const std::string& dir, const CreateSpec& 
   });
 }
 
-Measurement NokvStat(Namespace& ns, const std::vector<std::string>& paths) {
+Measurement NokvStat(Namespace& ns, const std::vector<std::string>& paths, const ReadOptions& at) {
   return Time(static_cast<double>(paths.size()), [&] {
-    for (const auto& path : paths) Check(ns.Stat(path, {}).status(), "stat " + path);
+    for (const auto& path : paths) Check(ns.Stat(path, at).status(), "stat " + path);
+  });
+}
+
+namespace {
+
+// Streams the whole body of the file `reader` opened; returns its size.
+uint64_t Drain(FileReader& reader, const std::string& path) {
+  uint64_t bytes = 0;
+  Check(reader.ReadAll([&](std::string_view data) {
+    bytes += data.size();
+    return Status::OK();
+  }),
+        "read " + path);
+  if (bytes != reader.info().size) Fail("read " + path + " returned a wrong byte count");
+  return bytes;
+}
+
+}  // namespace
+
+Measurement NokvReadFiles(Namespace& ns, const std::vector<std::string>& paths,
+                          const ReadOptions& at) {
+  return Time(static_cast<double>(paths.size()), [&] {
+    for (const auto& path : paths) Drain(*Unwrap(ns.OpenFile(path, at), "open " + path), path);
   });
 }
 
@@ -122,14 +149,7 @@ Measurement NokvPublishFile(Namespace& ns, const std::string& path, const std::s
 Measurement NokvReadAll(Namespace& ns, const std::string& path) {
   auto reader = Unwrap(ns.OpenFile(path, {}), "open " + path);
   uint64_t bytes = 0;
-  Measurement m = Time(0, [&] {
-    Check(reader->ReadAll([&](std::string_view data) {
-      bytes += data.size();
-      return Status::OK();
-    }),
-          "read " + path);
-  });
-  if (bytes != reader->info().size) Fail("read " + path + " returned a wrong byte count");
+  Measurement m = Time(0, [&] { bytes = Drain(*reader, path); });
   m.ops = static_cast<double>(bytes) / kMiB;
   return m;
 }

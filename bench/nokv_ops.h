@@ -17,13 +17,21 @@ namespace nokv::bench {
 
 // A new namespace in `data_dir` with default options except `sync`.
 std::unique_ptr<Namespace> OpenFresh(const std::string& data_dir, bool sync = true);
+// A new namespace with `options` (data_dir must be set).
+std::unique_ptr<Namespace> OpenFresh(const Options& options);
 
 // Publishes files FileName(0..spec.files) with spec.body under `dir` (made
 // first, untimed), spec.batch files per Publish call.
 Measurement NokvCreate(Namespace& ns, const std::string& dir, const CreateSpec& spec);
 
-// Stat of every path, in the given order.
-Measurement NokvStat(Namespace& ns, const std::vector<std::string>& paths);
+// Stat of every path, in the given order, reading the state `at` selects.
+Measurement NokvStat(Namespace& ns, const std::vector<std::string>& paths,
+                     const ReadOptions& at = {});
+
+// OpenFile + ReadAll of every path (into a sink that discards), in the given
+// order, reading the state `at` selects; ops = files.
+Measurement NokvReadFiles(Namespace& ns, const std::vector<std::string>& paths,
+                          const ReadOptions& at = {});
 
 // `passes` full listings of `dir` via List pages of `limit`; fails unless
 // each pass sees `expected` entries.

@@ -7,6 +7,7 @@
 #include "baselines.h"
 #include "inputs.h"
 #include "nokv_ops.h"
+#include "time_workloads.h"
 
 namespace nokv::bench {
 
@@ -23,21 +24,21 @@ Params ParamsFor(Scale scale) {
   p.page_entries = small ? 100'000 : 1'000'000;
   p.page_samples = small ? 500 : 2'000;
   p.big_bytes = small ? (uint64_t{256} << 20) : (uint64_t{1} << 30);
+  p.snapshot_small_tree = small ? 1'000 : 10'000;
+  p.snapshot_large_tree = small ? 10'000 : 1'000'000;
+  p.snapshots = small ? 50 : 200;
+  p.snapshot_read_files = small ? 10'000 : 100'000;
+  p.snapshot_read_stats = 2 * p.snapshot_read_files;
+  p.watch_events = small ? 10'000 : 100'000;
+  p.clone_files = small ? 10'000 : 100'000;
+  p.gc_files = small ? 10'000 : 100'000;
+  p.gc_block_files = small ? 250 : 1'000;
+  p.gc_removed_files = small ? 500 : 2'000;
   p.reps = small ? 1 : 3;
   return p;
 }
 
 namespace {
-
-// Batch size for building large directories (untimed setup).
-constexpr uint64_t kSetupBatch = 10'000;
-
-// "200K", "1M", "500": exact counts, abbreviated when round.
-std::string Count(uint64_t n) {
-  if (n >= 1'000'000 && n % 1'000'000 == 0) return std::to_string(n / 1'000'000) + "M";
-  if (n >= 1'000 && n % 1'000 == 0) return std::to_string(n / 1'000) + "K";
-  return std::to_string(n);
-}
 
 // ---- create ----
 
@@ -196,12 +197,6 @@ void PageDir(const Params& p, WorkRoot& root, Report* report) {
 
 // ---- one big file ----
 
-// Times one run of `argv`, reporting `mib` MiB of work.
-Measurement TimeProgram(double mib, const std::vector<std::string>& argv,
-                        const std::string& stdout_path = "") {
-  return Time(mib, [&] { RunProgram(argv, stdout_path); });
-}
-
 void BigFile(const Params& p, WorkRoot& root, Report* report) {
   std::string size = Bytes(p.big_bytes);
   std::string source = root.Fresh("bigfile") + "/source.bin";
@@ -274,6 +269,13 @@ const std::vector<Group>& Groups() {
       {"list", ListDir},
       {"page", PageDir},
       {"bigfile", BigFile},
+      // Last, and gc at the very end: GC and its `rm -rf` baselines delete
+      // files, which slows file creation on ext4 for a while afterwards.
+      {"snapshot_create", SnapshotCreate},
+      {"snapshot_read", SnapshotRead},
+      {"watch_replay", WatchReplay},
+      {"clone", CloneTree},
+      {"gc", CollectGarbage},
   };
   return groups;
 }

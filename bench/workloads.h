@@ -26,10 +26,24 @@ struct Params {
   uint64_t page_entries = 0;  // the "1M-entry" directory
   uint64_t page_samples = 0;
   uint64_t big_bytes = 0;  // the "1 GiB" file
-  int reps = 1;            // runs per side; the best one counts
+  // Time features: snapshots, watch replay, clone, GC.
+  uint64_t snapshot_small_tree = 0;  // files in the smaller snapshotted tree
+  uint64_t snapshot_large_tree = 0;  // files in the larger one
+  uint64_t snapshots = 0;            // snapshots created per run
+  uint64_t snapshot_read_files = 0;  // the tree read at a snapshot and live
+  uint64_t snapshot_read_stats = 0;
+  uint64_t watch_events = 0;  // events in the replayed log (about)
+  uint64_t clone_files = 0;
+  uint64_t gc_files = 0;          // inline files replaced, removed, collected
+  uint64_t gc_block_files = 0;    // the same with one block per body
+  uint64_t gc_removed_files = 0;  // files in the rm -rf baseline's tree (at most)
+  int reps = 1;                   // runs per side; the best one counts
 };
 
 Params ParamsFor(Scale scale);
+
+// Batch size for building large directories (untimed setup).
+inline constexpr uint64_t kSetupBatch = 10'000;
 
 struct Group {
   std::string name;
