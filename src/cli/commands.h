@@ -13,6 +13,7 @@ void RegisterMutateCommands(App& app);  // cmd_mutate.cc: mkdir rm mv cp
 void RegisterReadCommands(App& app);    // cmd_read.cc: cat ls tree stat
 void RegisterGetCommand(App& app);      // cmd_get.cc
 void RegisterFsckCommand(App& app);     // cmd_fsck.cc
+void RegisterAgentCommands(App& app);   // cmd_agent.cc: agent mcp
 
 }  // namespace nokv::cli
 

@@ -17,5 +17,6 @@ int main(int argc, char** argv) {
   nokv::cli::RegisterReadCommands(app);
   nokv::cli::RegisterMutateCommands(app);
   nokv::cli::RegisterFsckCommand(app);
+  nokv::cli::RegisterAgentCommands(app);
   return app.Run(argc, argv);
 }
