@@ -53,7 +53,7 @@ Outcome<json> Agent::Dispatch(const Verb& verb, std::string_view name, const jso
     AGENT_ASSIGN_OR_RETURN(CursorState state, DecodeCursor(cursor->get<std::string>()));
     if (state.verb != name || state.query != query) {
       return AgentError{"invalid_cursor", "the cursor belongs to a different query",
-                        "repeat the call that returned it, changing only cursor and limit",
+                        "repeat the call that returned it, changing only cursor, limit or length",
                         Code::kInvalidArgument};
     }
     version = state.version;

@@ -44,9 +44,11 @@ uint64_t QueryFingerprint(const json& args) {
   if (copy.is_object()) {
     copy.erase("cursor");
     copy.erase("limit");
+    copy.erase("length");
     copy.erase("at");
   }
-  const std::string text = copy.dump();  // keys of an object dump in sorted order
+  // Keys of an object dump in sorted order; invalid UTF-8 must not throw.
+  const std::string text = copy.dump(-1, ' ', false, json::error_handler_t::replace);
   uint64_t h = 1469598103934665603ull;   // FNV-1a
   for (unsigned char c : text) {
     h ^= c;

@@ -26,7 +26,8 @@ std::string EncodeCursor(const CursorState& state);
 Outcome<CursorState> DecodeCursor(std::string_view text);
 
 // A hash of the arguments that define a result set: everything except
-// `cursor`, `limit` and `at` (which the cursor itself pins).
+// `cursor`, the page sizes `limit` and `length`, and `at` (which the cursor
+// itself pins).
 uint64_t QueryFingerprint(const json& args);
 
 }  // namespace nokv::agent

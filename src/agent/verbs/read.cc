@@ -162,7 +162,8 @@ Outcome<json> ReadLines(Request& r, uint64_t from, uint64_t to, uint64_t offset,
   const uint64_t resume = more ? scan.offset() : scan.next_offset();
   out["remaining_bytes"] = r.info.size - std::min(resume, r.info.size);
   if (more) {
-    json pos = {{"o", scan.offset()}, {"l", scan.number()}, {"to", to}};
+    json pos = {{"o", scan.offset()}, {"l", scan.number()}};
+    if (to != UINT64_MAX) pos["to"] = to;
     out["next_cursor"] = ctx.NextCursor(std::move(pos));
     std::string next_to = to == UINT64_MAX ? "" : "," + std::to_string(to);
     out["hint"] = "more follows: pass next_cursor, or lines:[" + std::to_string(scan.number()) +
@@ -197,8 +198,8 @@ class ReadVerb final : public Verb {
       AGENT_ASSIGN_OR_RETURN(r.path, NormalizeAgentPath(raw));
     }
     if (const json* lines = args.Find("lines")) {
-      if (!lines->is_array() || lines->size() != 2 || !(*lines)[0].is_number_unsigned() ||
-          !(*lines)[1].is_number_integer() || (*lines)[0].get<uint64_t>() == 0) {
+      if (!lines->is_array() || lines->size() != 2 || !(*lines)[0].is_number_integer() ||
+          !(*lines)[1].is_number_integer() || (*lines)[0].get<int64_t>() <= 0) {
         return BadArgument("`lines` must be [from, to], 1-based; to = -1 means to the end");
       }
       from = (*lines)[0].get<uint64_t>();
@@ -239,7 +240,7 @@ class ReadVerb final : public Verb {
       offset = pos["o"].get<uint64_t>();
       line = pos["l"].get<uint64_t>();
       from = line;
-      to = pos["to"].get<uint64_t>();
+      to = pos.contains("to") ? pos["to"].get<uint64_t>() : UINT64_MAX;
     }
     return ReadLines(r, from, to, offset, line, ctx);
   }
