@@ -36,9 +36,10 @@ TEST_F(AgentTest, DeepJsonIsRejectedWithoutRecursion) {
   // A deep `where` value inside the allowed depth is still validated.
   json nested = 1;
   for (int i = 0; i < 40; ++i) nested = json::array({nested});
-  EXPECT_EQ(Err("find", {{"path", "/"}, {"where", {{"field", "size"}, {"op", "eq"}, {"value", nested}}}})
-                .code,
-            "invalid_argument");
+  EXPECT_EQ(
+      Err("find", {{"path", "/"}, {"where", {{"field", "size"}, {"op", "eq"}, {"value", nested}}}})
+          .code,
+      "invalid_argument");
   // Deep bodies are sampled without blowing the stack.
   ASSERT_OK(PublishString(ns(), "/deep.json", deep));
   ASSERT_OK(PublishString(ns(), "/deep.yaml", std::string(50000, '[') + std::string(50000, ']')));
@@ -72,8 +73,8 @@ TEST_F(AgentTest, PathologicalRegexIsBounded) {
   EXPECT_LT(Clock::now() - start, std::chrono::seconds(10));
   // A pattern whose compiled program is too big fails cleanly.
   agent::AgentError e =
-      Err("grep", {{"path", "/aaa.txt"}, {"pattern", "((((a{100}){100}){100}){100})"},
-                   {"regex", true}});
+      Err("grep",
+          {{"path", "/aaa.txt"}, {"pattern", "((((a{100}){100}){100}){100})"}, {"regex", true}});
   EXPECT_EQ(e.code, "invalid_pattern");
 }
 
@@ -93,9 +94,9 @@ TEST(GlobTest, MatchesLikeShellGlobsInLinearTime) {
 }
 
 TEST_F(AgentTest, PathsOutsideTheNamespaceAreRejected) {
-  for (const std::string& p : {std::string("/../etc/passwd"), std::string("../x"),
-                               std::string("/runs/./r1"), std::string("/runs/\0x", 8),
-                               std::string("")}) {
+  for (const std::string& p :
+       {std::string("/../etc/passwd"), std::string("../x"), std::string("/runs/./r1"),
+        std::string("/runs/\0x", 8), std::string("")}) {
     agent::AgentError e = Err("stat", {{"path", p}});
     EXPECT_EQ(e.code, "invalid_argument") << p;
     EXPECT_FALSE(e.hint.empty()) << p;
@@ -115,8 +116,10 @@ TEST_F(AgentTest, WrongTypesAndUnknownArguments) {
   EXPECT_EQ(Err("grep", {{"path", "/"}, {"pattern", "x"}, {"regex", "yes"}}).code,
             "invalid_argument");
   EXPECT_EQ(Err("find", {{"path", "/"}, {"where", "size > 3"}}).code, "invalid_argument");
-  EXPECT_EQ(Err("find", {{"path", "/"}, {"sort", json::parse(R"([{"field":"size","direction":"up"}])")}}).code,
-            "invalid_argument");
+  EXPECT_EQ(
+      Err("find", {{"path", "/"}, {"sort", json::parse(R"([{"field":"size","direction":"up"}])")}})
+          .code,
+      "invalid_argument");
   e = Err("lss", {{"path", "/"}});
   EXPECT_EQ(e.code, "unknown_tool");
   EXPECT_NE(e.hint.find("`ls`"), std::string::npos);

@@ -36,17 +36,19 @@ class AgentTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_OK_AND_ASSIGN(ns_, OpenTestNamespace(dir_.path()));
     std::vector<PublishItem> items;
-    items.push_back(MakeItem("/runs/r1/metadata.json",
-                             R"({"lr": 0.0003, "batch": 64, "status": "ok", "opt": {"name": "adam"}})"));
+    items.push_back(
+        MakeItem("/runs/r1/metadata.json",
+                 R"({"lr": 0.0003, "batch": 64, "status": "ok", "opt": {"name": "adam"}})"));
     items.push_back(MakeItem("/runs/r1/metrics.jsonl",
                              "{\"step\": 1, \"loss\": 2.5}\n{\"step\": 2, \"loss\": 2.0}\n"
                              "{\"step\": 3, \"loss\": 1.5}\n{\"step\": 4, \"loss\": 1.25}\n"));
     items.push_back(MakeItem("/runs/r1/metrics.csv", "step,loss,tag\n1,2.5,a\n2,2.0,\"b,c\"\n"));
     items.push_back(MakeItem("/runs/r1/config.yaml", "lr: 0.1\nlayers: [1, 2]\nname: \"x\"\n"));
     items.push_back(MakeItem("/runs/r1/logs/stdout.txt", StepLog(kLogLines)));
-    items.push_back(MakeItem("/runs/r2/metadata.json", R"({"lr": 0.001, "batch": 32, "status": "failed"})"));
-    items.push_back(MakeItem("/runs/r2/logs/stderr.txt",
-                             "error: NaN at step 7\nok\nError: CUDA OOM\n"));
+    items.push_back(
+        MakeItem("/runs/r2/metadata.json", R"({"lr": 0.001, "batch": 32, "status": "failed"})"));
+    items.push_back(
+        MakeItem("/runs/r2/logs/stderr.txt", "error: NaN at step 7\nok\nError: CUDA OOM\n"));
     items.push_back(MakeItem("/runs/r2/model.bin", std::string("\0\1\2binary\0", 10)));
     PublishOptions options;
     options.directories = {"/empty"};
@@ -58,16 +60,16 @@ class AgentTest : public ::testing::Test {
   // A successful call's result (fails the test otherwise).
   json Ok(const std::string& verb, const json& args) {
     agent::Outcome<json> r = agent_->Call(verb, args);
-    EXPECT_TRUE(r.ok()) << verb << " " << args.dump() << " failed: "
-                        << (r.ok() ? "" : r.error().ToJson().dump());
+    EXPECT_TRUE(r.ok()) << verb << " " << args.dump()
+                        << " failed: " << (r.ok() ? "" : r.error().ToJson().dump());
     return r.ok() ? r.value() : json();
   }
 
   // A failed call's error (fails the test if it succeeded).
   agent::AgentError Err(const std::string& verb, const json& args) {
     agent::Outcome<json> r = agent_->Call(verb, args);
-    EXPECT_FALSE(r.ok()) << verb << " " << args.dump() << " succeeded: "
-                         << (r.ok() ? r.value().dump() : "");
+    EXPECT_FALSE(r.ok()) << verb << " " << args.dump()
+                         << " succeeded: " << (r.ok() ? r.value().dump() : "");
     return r.ok() ? agent::AgentError{} : r.error();
   }
 

@@ -33,8 +33,8 @@ TEST_F(AgentTest, LsPagesWithCursorPinnedToOneVersion) {
     EXPECT_EQ(page["version"], 2);
     for (const json& e : page["entries"]) names.push_back(e["name"]);
   }
-  EXPECT_EQ(names, (std::vector<std::string>{"config.yaml", "logs", "metadata.json",
-                                             "metrics.csv", "metrics.jsonl"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"config.yaml", "logs", "metadata.json", "metrics.csv",
+                                             "metrics.jsonl"}));
   // A fresh listing sees the new file.
   EXPECT_EQ(Ok("ls", {{"path", "/runs/r1"}})["entries"][0]["name"], "aaa-new");
 }
@@ -96,8 +96,7 @@ TEST_F(AgentTest, StatStructuredFormats) {
 
   json yaml = Ok("stat", {{"path", "/runs/r1/config.yaml"}});
   EXPECT_EQ(yaml["format"], "yaml");
-  EXPECT_EQ(yaml["schema"],
-            json::parse(R"({"layers": "array", "lr": "float", "name": "string"})"));
+  EXPECT_EQ(yaml["schema"], json::parse(R"({"layers": "array", "lr": "float", "name": "string"})"));
 
   json text = Ok("stat", {{"path", "/runs/r1/logs/stdout.txt"}});
   EXPECT_EQ(text["format"], "text");

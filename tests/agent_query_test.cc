@@ -65,7 +65,8 @@ TEST_F(AgentTest, FindOps) {
 
 TEST_F(AgentTest, FindUnknownFieldSuggestsClosest) {
   agent::AgentError e =
-      Err("find", {{"path", "/runs"}, {"where", json::parse(R"([{"field":"sise","op":"gt","value":1}])")}});
+      Err("find",
+          {{"path", "/runs"}, {"where", json::parse(R"([{"field":"sise","op":"gt","value":1}])")}});
   EXPECT_EQ(e.code, "unknown_field");
   EXPECT_NE(e.message.find("sise"), std::string::npos);
   EXPECT_EQ(e.hint.rfind("did you mean `size`", 0), 0u) << e.hint;
@@ -74,20 +75,23 @@ TEST_F(AgentTest, FindUnknownFieldSuggestsClosest) {
   EXPECT_EQ(e.hint.rfind("did you mean `mtime`", 0), 0u) << e.hint;
   e = Err("find", {{"path", "/runs"}, {"fields", json::array({"nme"})}});
   EXPECT_EQ(e.hint.rfind("did you mean `name`", 0), 0u) << e.hint;
-  e = Err("find", {{"path", "/runs"}, {"where", json::parse(R"([{"field":"size","op":"bigger"}])")}});
+  e = Err("find",
+          {{"path", "/runs"}, {"where", json::parse(R"([{"field":"size","op":"bigger"}])")}});
   EXPECT_EQ(e.code, "invalid_argument");
   EXPECT_NE(e.hint.find("`gt`"), std::string::npos);
-  e = Err("find", {{"path", "/runs"}, {"where", json::parse(R"([{"field":"size","op":"in","value":3}])")}});
+  e = Err("find",
+          {{"path", "/runs"}, {"where", json::parse(R"([{"field":"size","op":"in","value":3}])")}});
   EXPECT_EQ(e.code, "invalid_argument");
 }
 
 TEST_F(AgentTest, FindPagesMultiKeySortAndFacets) {
-  json args = {{"path", "/runs"},
-               {"where", json::parse(R"([{"field":"kind","op":"eq","value":"file"}])")},
-               {"sort", json::parse(R"([{"field":"content_type"},{"field":"size","direction":"desc"}])")},
-               {"fields", json::array({"name"})},
-               {"facets", json::array({"content_type"})},
-               {"limit", 3}};
+  json args = {
+      {"path", "/runs"},
+      {"where", json::parse(R"([{"field":"kind","op":"eq","value":"file"}])")},
+      {"sort", json::parse(R"([{"field":"content_type"},{"field":"size","direction":"desc"}])")},
+      {"fields", json::array({"name"})},
+      {"facets", json::array({"content_type"})},
+      {"limit", 3}};
   std::vector<std::string> names;
   json page = Ok("find", args);
   EXPECT_EQ(page["facets"]["content_type"][0], json::parse(R"(["application/json", 2])"));
@@ -111,15 +115,15 @@ TEST_F(AgentTest, FindReportsWalkBudget) {
 }
 
 TEST_F(AgentTest, AggregateGroupsAndSorts) {
-  json got = Ok("aggregate",
-                {{"path", "/runs"},
-                 {"where", json::parse(R"([{"field":"kind","op":"eq","value":"file"}])")},
-                 {"group_by", json::array({"content_type"})},
-                 {"measures", json::parse(R"([{"op":"count"},{"op":"sum","field":"size"},
+  json got =
+      Ok("aggregate", {{"path", "/runs"},
+                       {"where", json::parse(R"([{"field":"kind","op":"eq","value":"file"}])")},
+                       {"group_by", json::array({"content_type"})},
+                       {"measures", json::parse(R"([{"op":"count"},{"op":"sum","field":"size"},
                                               {"op":"max","field":"name","as":"last"}])")},
-                 {"sort", json::parse(R"([{"field":"count","direction":"desc"},
+                       {"sort", json::parse(R"([{"field":"count","direction":"desc"},
                                           {"field":"content_type"}])")},
-                 {"limit", 2}});
+                       {"limit", 2}});
   json want = json::parse(R"({
     "version": 2, "columns": ["content_type", "count", "sum_size", "last"], "groups": 6,
     "scanned": 12, "complete": true,
@@ -131,8 +135,7 @@ TEST_F(AgentTest, AggregateGroupsAndSorts) {
 }
 
 TEST_F(AgentTest, AggregateMeasures) {
-  json got = Ok("aggregate", {{"path", "/"},
-                              {"measures", json::parse(R"([{"op":"count"},
+  json got = Ok("aggregate", {{"path", "/"}, {"measures", json::parse(R"([{"op":"count"},
                                   {"op":"count","field":"size","as":"files"},
                                   {"op":"count_distinct","field":"name"},
                                   {"op":"avg","field":"size"},
@@ -151,15 +154,19 @@ TEST_F(AgentTest, AggregateErrors) {
   EXPECT_EQ(Err("aggregate", {{"path", "/"}}).code, "invalid_argument");  // measures required
   EXPECT_EQ(Err("aggregate", {{"path", "/"}, {"measures", json::parse(R"([{"op":"sum"}])")}}).code,
             "invalid_argument");
-  EXPECT_EQ(Err("aggregate", {{"path", "/"}, {"measures", json::parse(R"([{"op":"median","field":"size"}])")}}).code,
+  EXPECT_EQ(Err("aggregate",
+                {{"path", "/"}, {"measures", json::parse(R"([{"op":"median","field":"size"}])")}})
+                .code,
             "invalid_argument");
   agent::AgentError e = Err("aggregate", {{"path", "/"},
                                           {"measures", json::parse(R"([{"op":"count"}])")},
                                           {"sort", json::parse(R"([{"field":"size"}])")}});
   EXPECT_EQ(e.code, "unknown_field");
   EXPECT_NE(e.hint.find("`count`"), std::string::npos);
-  EXPECT_EQ(Err("aggregate", {{"path", "/"}, {"measures", json::parse(R"([{"op":"count"}])")},
-                              {"group_by", json::array({"knd"})}}).code,
+  EXPECT_EQ(Err("aggregate", {{"path", "/"},
+                              {"measures", json::parse(R"([{"op":"count"}])")},
+                              {"group_by", json::array({"knd"})}})
+                .code,
             "unknown_field");
 }
 

@@ -64,15 +64,18 @@ TEST_F(AgentTest, ReadBytesAndOffsets) {
   got = Ok("read", {{"path", kLog}, {"offset", 5}, {"length", 10}, {"format", "bytes"}});
   EXPECT_EQ(*agent::Base64Decode(got["data"].get<std::string>()), StepLog(1).substr(5, 10));
   EXPECT_EQ(got["next_offset"], 15);
-  got = Ok("read", {{"path", kLog}, {"cursor", got["next_cursor"]}, {"offset", 5},
-                    {"length", 10}, {"format", "bytes"}});
+  got = Ok("read", {{"path", kLog},
+                    {"cursor", got["next_cursor"]},
+                    {"offset", 5},
+                    {"length", 10},
+                    {"format", "bytes"}});
   EXPECT_EQ(got["offset"], 15);
   EXPECT_EQ(Err("read", {{"path", kLog}, {"offset", 1 << 30}}).code, "invalid_argument");
 }
 
 TEST_F(AgentTest, ReadRecords) {
-  json got = Ok("read", {{"path", "/runs/r1/metrics.jsonl"}, {"format", "records"},
-                         {"lines", {2, 3}}});
+  json got =
+      Ok("read", {{"path", "/runs/r1/metrics.jsonl"}, {"format", "records"}, {"lines", {2, 3}}});
   EXPECT_EQ(got["records"], json::parse(R"([{"step":2,"loss":2.0},{"step":3,"loss":1.5}])"));
   got = Ok("read", {{"path", "/runs/r1/metrics.csv"}, {"format", "records"}});
   EXPECT_EQ(got["records"],
@@ -93,8 +96,9 @@ TEST_F(AgentTest, ReadErrors) {
 }
 
 TEST_F(AgentTest, GrepFindsLinesWithEvidenceRefs) {
-  json got = Ok("grep", {{"path", "/runs"}, {"pattern", "error"}, {"ignore_case", true},
-                         {"glob", "*/logs/*.txt"}});
+  json got = Ok(
+      "grep",
+      {{"path", "/runs"}, {"pattern", "error"}, {"ignore_case", true}, {"glob", "*/logs/*.txt"}});
   json want = json::parse(R"([
     {"path": "/runs/r2/logs/stderr.txt", "line": 1, "text": "error: NaN at step 7",
      "ref": "nokv://runs/r2/logs/stderr.txt@gen:1#L1"},
@@ -138,16 +142,17 @@ TEST_F(AgentTest, GrepModes) {
   json files = Ok("grep", {{"path", "/runs"}, {"pattern", "loss"}, {"mode", "files"}});
   EXPECT_EQ(files["files"], json::parse(R"(["/runs/r1/logs/stdout.txt", "/runs/r1/metrics.csv",
                                              "/runs/r1/metrics.jsonl"])"));
-  json last = Ok("grep", {{"path", "/runs/r1"}, {"pattern", "loss 20[0-9][0-9]$"},
-                          {"regex", true}, {"mode", "last"}});
+  json last = Ok(
+      "grep",
+      {{"path", "/runs/r1"}, {"pattern", "loss 20[0-9][0-9]$"}, {"regex", true}, {"mode", "last"}});
   ASSERT_EQ(last["files"].size(), 1u);
   EXPECT_EQ(last["files"][0]["line"], kLogLines);
   EXPECT_EQ(last["files"][0]["text"], "step 3000 loss 2000");
 }
 
 TEST_F(AgentTest, GrepContextAndPaging) {
-  json args = {{"path", kLog}, {"pattern", "loss 4[0-9]00$"}, {"regex", true},
-               {"context", 1}, {"limit", 4}};
+  json args = {
+      {"path", kLog}, {"pattern", "loss 4[0-9]00$"}, {"regex", true}, {"context", 1}, {"limit", 4}};
   json page = Ok("grep", args);
   ASSERT_EQ(page["matches"].size(), 4u);
   EXPECT_EQ(page["matches"][0]["line"], 100);
@@ -167,11 +172,11 @@ TEST_F(AgentTest, GrepContextAndPaging) {
 }
 
 TEST_F(AgentTest, GrepGlobIsRelativeToPath) {
-  json got = Ok("grep", {{"path", "/runs/r1"}, {"pattern", "step"}, {"glob", "*.csv"},
-                         {"mode", "files"}});
+  json got =
+      Ok("grep", {{"path", "/runs/r1"}, {"pattern", "step"}, {"glob", "*.csv"}, {"mode", "files"}});
   EXPECT_EQ(got["files"], json::array({"/runs/r1/metrics.csv"}));
-  got = Ok("grep", {{"path", "/runs"}, {"pattern", "step"}, {"glob", "r?/logs/*"},
-                    {"mode", "files"}});
+  got = Ok("grep",
+           {{"path", "/runs"}, {"pattern", "step"}, {"glob", "r?/logs/*"}, {"mode", "files"}});
   EXPECT_EQ(got["files"], json::array({"/runs/r1/logs/stdout.txt", "/runs/r2/logs/stderr.txt"}));
   got = Ok("grep", {{"path", "/runs"}, {"pattern", "step"}, {"glob", "logs/*"}, {"mode", "files"}});
   EXPECT_EQ(got["files"], json::array());

@@ -17,7 +17,8 @@ class McpServerTest : public AgentTest {
     return reply ? json::parse(*reply) : json();
   }
   json Request(int id, const std::string& method, json params = json::object()) {
-    return Send(json({{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", params}}).dump());
+    return Send(
+        json({{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", params}}).dump());
   }
 
   mcp::McpServer server_{[this]() -> agent::Outcome<Namespace*> { return ns_.get(); }};
@@ -67,9 +68,11 @@ TEST_F(McpServerTest, ToolsCallReturnsStructuredContentAndText) {
 }
 
 TEST_F(McpServerTest, ToolFailuresAreIsErrorResults) {
-  json r = Request(6, "tools/call", {{"name", "find"},
-                                     {"arguments", {{"path", "/runs"},
-                                                    {"where", json::parse(R"([{"field":"sise","op":"gt","value":1}])")}}}});
+  json r = Request(
+      6, "tools/call",
+      {{"name", "find"},
+       {"arguments",
+        {{"path", "/runs"}, {"where", json::parse(R"([{"field":"sise","op":"gt","value":1}])")}}}});
   ASSERT_TRUE(r.contains("result")) << r;
   EXPECT_EQ(r["result"]["isError"], true);
   json error = json::parse(r["result"]["content"][0]["text"].get<std::string>())["error"];
@@ -94,7 +97,8 @@ TEST_F(McpServerTest, ProtocolErrors) {
 
 TEST_F(McpServerTest, NotificationsGetNoReply) {
   EXPECT_FALSE(server_.HandleLine(R"({"jsonrpc":"2.0","method":"notifications/initialized"})"));
-  EXPECT_FALSE(server_.HandleLine(R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":1}})"));
+  EXPECT_FALSE(server_.HandleLine(
+      R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":1}})"));
   EXPECT_FALSE(server_.HandleLine(R"({"jsonrpc":"2.0","method":"no/such/notification"})"));
   EXPECT_FALSE(server_.HandleLine(R"({"jsonrpc":"2.0","id":4,"result":{}})"));  // a response
   EXPECT_EQ(Send(R"({"jsonrpc":"2.0","id":"p","method":"ping"})"),

@@ -36,8 +36,8 @@ Outcome<json> Agent::Call(std::string_view name, const json& args) const {
   try {
     return Dispatch(*it->second, name, args);
   } catch (const std::exception& e) {
-    return AgentError{"internal", std::string("unexpected failure in ") + std::string(name) +
-                                      ": " + e.what(),
+    return AgentError{"internal",
+                      std::string("unexpected failure in ") + std::string(name) + ": " + e.what(),
                       "this is a bug in nokv; please report the call", Code::kInternal};
   }
 }

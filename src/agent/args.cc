@@ -63,8 +63,7 @@ Outcome<uint64_t> Args::Uint(std::string_view key, uint64_t dflt, uint64_t min,
   }
   std::string hint;
   if (key == "limit") hint = "use limit <= " + std::to_string(max) + " and follow next_cursor";
-  return BadArgument("`" + std::string(key) + "` must be in " + range + ", got " + v->dump(),
-                     hint);
+  return BadArgument("`" + std::string(key) + "` must be in " + range + ", got " + v->dump(), hint);
 }
 
 Outcome<bool> Args::Bool(std::string_view key, bool dflt) const {

@@ -32,8 +32,7 @@ Outcome<uint64_t> ResolveAt(Namespace& ns, const json* at) {
   if (v > newest) {
     return AgentError{"invalid_version",
                       "version " + std::to_string(v) + " has not been committed yet",
-                      "the newest version is " + std::to_string(newest),
-                      Code::kInvalidArgument};
+                      "the newest version is " + std::to_string(newest), Code::kInvalidArgument};
   }
   return v;
 }

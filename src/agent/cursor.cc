@@ -49,7 +49,7 @@ uint64_t QueryFingerprint(const json& args) {
   }
   // Keys of an object dump in sorted order; invalid UTF-8 must not throw.
   const std::string text = copy.dump(-1, ' ', false, json::error_handler_t::replace);
-  uint64_t h = 1469598103934665603ull;   // FNV-1a
+  uint64_t h = 1469598103934665603ull;  // FNV-1a
   for (unsigned char c : text) {
     h ^= c;
     h *= 1099511628211ull;

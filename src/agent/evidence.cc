@@ -37,7 +37,9 @@ std::string FormatEvidenceRef(std::string_view path, uint64_t generation, uint64
          std::to_string(generation) + std::string(kLine) + std::to_string(line);
 }
 
-bool IsEvidenceRef(std::string_view text) { return text.substr(0, kEvidenceScheme.size()) == kEvidenceScheme; }
+bool IsEvidenceRef(std::string_view text) {
+  return text.substr(0, kEvidenceScheme.size()) == kEvidenceScheme;
+}
 
 Outcome<EvidenceRef> ParseEvidenceRef(std::string_view text) {
   if (!IsEvidenceRef(text)) return BadRef(text);
@@ -72,8 +74,8 @@ Outcome<uint64_t> VersionOfGeneration(Namespace& ns, const std::string& path, ui
     if (info->kind != FileKind::kFile) return Gone(path, generation, "is now a directory");
     if (info->generation == generation) return version;
     if (info->generation < generation) {
-      return Gone(path, generation, "does not exist (newest is " +
-                                        std::to_string(info->generation) + ")");
+      return Gone(path, generation,
+                  "does not exist (newest is " + std::to_string(info->generation) + ")");
     }
     if (info->version == 0) break;
     version = info->version - 1;  // the state just before this generation

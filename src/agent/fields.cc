@@ -8,7 +8,7 @@
 namespace nokv::agent {
 
 const std::vector<std::string>& BuiltinFields() {
-  static const std::vector<std::string> kFields = {"path", "name",  "kind",      "size",
+  static const std::vector<std::string> kFields = {"path",         "name",  "kind",      "size",
                                                    "content_type", "mtime", "generation"};
   return kFields;
 }

@@ -38,8 +38,8 @@ AgentError ErrorFromStatus(const Status& status, std::string hint = "");
 template <typename T>
 class [[nodiscard]] Outcome {
  public:
-  Outcome(T value) : v_(std::move(value)) {}            // NOLINT(google-explicit-constructor)
-  Outcome(AgentError error) : v_(std::move(error)) {}   // NOLINT(google-explicit-constructor)
+  Outcome(T value) : v_(std::move(value)) {}           // NOLINT(google-explicit-constructor)
+  Outcome(AgentError error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
   Outcome(const Status& status) : v_(ErrorFromStatus(status)) {}  // NOLINT
 
   bool ok() const { return std::holds_alternative<T>(v_); }
@@ -59,7 +59,7 @@ class [[nodiscard]] Check {
  public:
   Check() = default;
   Check(AgentError error) : error_(std::move(error)), failed_(true) {}  // NOLINT
-  Check(const Status& status)                                            // NOLINT
+  Check(const Status& status)                                           // NOLINT
       : failed_(!status.ok()) {
     if (failed_) error_ = ErrorFromStatus(status);
   }
@@ -89,9 +89,9 @@ AgentError ErrorOf(const Result<T>& r) {
 #define AGENT_CONCAT_(a, b) AGENT_CONCAT_INNER_(a, b)
 
 // Returns the error of a failed Check, Outcome<T> or Result<T> expression.
-#define AGENT_RETURN_IF_ERROR(expr)                                  \
-  do {                                                               \
-    auto _agent_v = (expr);                                          \
+#define AGENT_RETURN_IF_ERROR(expr)                                        \
+  do {                                                                     \
+    auto _agent_v = (expr);                                                \
     if (!_agent_v.ok()) return ::nokv::agent::internal::ErrorOf(_agent_v); \
   } while (0)
 
@@ -99,9 +99,9 @@ AgentError ErrorOf(const Result<T>& r) {
 // returns its error.
 #define AGENT_ASSIGN_OR_RETURN(lhs, expr) \
   AGENT_ASSIGN_OR_RETURN_IMPL_(AGENT_CONCAT_(_agent_res_, __LINE__), lhs, expr)
-#define AGENT_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr)                     \
-  auto tmp = (expr);                                                     \
-  if (!tmp.ok()) return ::nokv::agent::internal::ErrorOf(tmp);           \
+#define AGENT_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr)           \
+  auto tmp = (expr);                                           \
+  if (!tmp.ok()) return ::nokv::agent::internal::ErrorOf(tmp); \
   lhs = std::move(tmp).value()
 
 #endif  // NOKV_AGENT_OUTCOME_H_

@@ -16,8 +16,20 @@
 namespace nokv::agent {
 
 struct Predicate {
-  enum class Op { kEq, kNe, kIn, kPrefix, kSuffix, kContains, kGt, kGte, kLt, kLte, kExists,
-                  kNotExists };
+  enum class Op {
+    kEq,
+    kNe,
+    kIn,
+    kPrefix,
+    kSuffix,
+    kContains,
+    kGt,
+    kGte,
+    kLt,
+    kLte,
+    kExists,
+    kNotExists
+  };
   std::string field;
   Op op = Op::kEq;
   json value;

@@ -30,8 +30,8 @@ std::vector<std::string> ClosestNames(std::string_view name,
   for (const std::string& c : candidates) {
     size_t d = EditDistance(name, c);
     // A prefix or suffix relation ("loss" vs "val_loss") is a good guess too.
-    bool related = !name.empty() && (c.find(name) != std::string::npos ||
-                                     name.find(c) != std::string_view::npos);
+    bool related = !name.empty() &&
+                   (c.find(name) != std::string::npos || name.find(c) != std::string_view::npos);
     if (always || d <= limit || related) scored.emplace_back(related ? std::min(d, limit) : d, c);
   }
   std::sort(scored.begin(), scored.end());

@@ -20,8 +20,8 @@ namespace nokv::agent {
 
 struct WalkOptions {
   uint64_t version = 0;
-  uint64_t budget = 10000;          // entries visited at most
-  bool load_content_type = false;   // one Stat per file
+  uint64_t budget = 10000;         // entries visited at most
+  bool load_content_type = false;  // one Stat per file
 };
 
 class SubtreeWalker {

@@ -107,8 +107,7 @@ void RegisterAgentCommands(App& app) {
       "  nokv agent ls '{\"path\":\"/runs\"}'\n"
       "  nokv agent grep '{\"path\":\"/runs\",\"pattern\":\"nan\",\"glob\":\"*/stderr.txt\"}'\n",
       [args](Context& ctx) { return RunAgent(ctx, *args); });
-  cmd->add_option("VERB", args->verb,
-                  "tools, ls, stat, catalog, find, aggregate, read or grep")
+  cmd->add_option("VERB", args->verb, "tools, ls, stat, catalog, find, aggregate, read or grep")
       ->required();
   cmd->add_option("JSON", args->arguments, "The verb's arguments as a JSON object (default {})");
 

@@ -42,8 +42,8 @@ const std::vector<std::string>& SupportedProtocolVersions() {
 std::optional<std::string> McpServer::HandleLine(std::string_view line) {
   agent::Outcome<json> parsed = agent::ParseJson(line);
   if (!parsed.ok()) {
-    return agent::DumpJson(ErrorReply(nullptr, kParseError, "Parse error: " +
-                                                                parsed.error().message));
+    return agent::DumpJson(
+        ErrorReply(nullptr, kParseError, "Parse error: " + parsed.error().message));
   }
   const json& message = parsed.value();
   if (message.is_array()) {  // a batch (protocol 2025-03-26)
@@ -141,8 +141,7 @@ json McpServer::CallTool(const json& params) {
   }
   if (!result.ok()) {
     json error = {{"error", result.error().ToJson()}};
-    return {{"content", {{{"type", "text"}, {"text", agent::DumpJson(error)}}}},
-            {"isError", true}};
+    return {{"content", {{{"type", "text"}, {"text", agent::DumpJson(error)}}}}, {"isError", true}};
   }
   return {{"content", {{{"type", "text"}, {"text", agent::DumpJson(result.value())}}}},
           {"structuredContent", result.value()}};

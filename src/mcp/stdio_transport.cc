@@ -37,8 +37,9 @@ Status ServeStdio(McpServer& server, int in_fd, int out_fd) {
   auto finish_line = [&](std::string_view line) -> Result<bool> {
     std::optional<std::string> reply;
     if (oversized) {
-      reply = R"({"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error: message larger than )" +
-              std::to_string(kMaxMessageBytes) + R"( bytes"}})";
+      reply =
+          R"({"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error: message larger than )" +
+          std::to_string(kMaxMessageBytes) + R"( bytes"}})";
     } else if (!Blank(line)) {
       reply = server.HandleLine(line);
     }

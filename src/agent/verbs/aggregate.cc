@@ -112,9 +112,9 @@ Outcome<std::vector<Measure>> ParseMeasures(const json* value, const FieldSet& f
       {"sum", MeasureOp::kSum},     {"avg", MeasureOp::kAvg},
       {"min", MeasureOp::kMin},     {"max", MeasureOp::kMax}};
   if (value == nullptr || !value->is_array() || value->empty() || value->size() > kMaxMeasures) {
-    return BadArgument("`measures` must be an array of 1.." + std::to_string(kMaxMeasures) +
-                           " {op, field?, as?}",
-                       R"(example: [{"op":"count"},{"op":"sum","field":"size"}])");
+    return BadArgument(
+        "`measures` must be an array of 1.." + std::to_string(kMaxMeasures) + " {op, field?, as?}",
+        R"(example: [{"op":"count"},{"op":"sum","field":"size"}])");
   }
   std::vector<Measure> out;
   for (const json& m : *value) {
@@ -224,8 +224,8 @@ class AggregateVerb final : public Verb {
     }
     const size_t total = table.size();
     if (table.size() > limit) table.resize(limit);
-    json out = {{"version", ctx.version()}, {"columns", columns}, {"rows", table},
-                {"groups", total}};
+    json out = {
+        {"version", ctx.version()}, {"columns", columns}, {"rows", table}, {"groups", total}};
     if (groups_capped) out["groups_capped"] = true;
     out.update(walker.Report());
     if (total > limit) out["hint"] = "more groups than limit; raise limit or add where";

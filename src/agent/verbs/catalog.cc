@@ -66,10 +66,13 @@ class CatalogVerb final : public Verb {
       card["type"] = fields.Type(f);
       out_fields[f] = std::move(card);
     }
-    json out = {{"path", path}, {"version", ctx.version()}, {"rows", rows},
+    json out = {{"path", path},
+                {"version", ctx.version()},
+                {"rows", rows},
                 {"fields", std::move(out_fields)}};
     out.update(walker.Report());
-    if (!walker.complete()) out["hint"] = "the subtree is larger than one walk; catalog a subdirectory";
+    if (!walker.complete())
+      out["hint"] = "the subtree is larger than one walk; catalog a subdirectory";
     return out;
   }
 };

@@ -74,9 +74,8 @@ class FindVerb final : public Verb {
     std::iota(order.begin(), order.end(), 0);
     if (!sort.empty()) {
       auto get = [&](size_t i, std::string_view f) { return fields.Value(matches[i], f); };
-      std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-        return CompareBy(sort, get, a, b) < 0;
-      });
+      std::stable_sort(order.begin(), order.end(),
+                       [&](size_t a, size_t b) { return CompareBy(sort, get, a, b) < 0; });
     }
     json rows = json::array();
     const uint64_t end = std::min<uint64_t>(matches.size(), offset + limit);
@@ -85,7 +84,9 @@ class FindVerb final : public Verb {
       for (const std::string& c : columns) row.push_back(fields.Value(matches[order[i]], c));
       rows.push_back(std::move(row));
     }
-    json out = {{"version", ctx.version()}, {"columns", columns}, {"rows", std::move(rows)},
+    json out = {{"version", ctx.version()},
+                {"columns", columns},
+                {"rows", std::move(rows)},
                 {"matches", matches.size()}};
     if (end < matches.size()) out["next_cursor"] = ctx.NextCursor(end);
     if (!facets.empty()) {

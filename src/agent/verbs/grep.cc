@@ -77,8 +77,8 @@ class Search {
       const uint64_t index = file_index_++;
       if (index < resume_file_) return true;
       const bool resuming = index == resume_file_;
-      AGENT_RETURN_IF_ERROR(ScanFile(row, index, resuming ? resume_offset_ : 0,
-                                     resuming ? resume_line_ : 1));
+      AGENT_RETURN_IF_ERROR(
+          ScanFile(row, index, resuming ? resume_offset_ : 0, resuming ? resume_line_ : 1));
       return !stopped_;
     }));
     json out = {{"version", ctx_.version()}};
@@ -101,8 +101,8 @@ class Search {
  private:
   bool Match(std::string_view line, size_t* at) const {
     re2::StringPiece m;
-    if (!re_.Match(re2::StringPiece(line.data(), line.size()), 0, line.size(), RE2::UNANCHORED,
-                   &m, 1)) {
+    if (!re_.Match(re2::StringPiece(line.data(), line.size()), 0, line.size(), RE2::UNANCHORED, &m,
+                   1)) {
       return false;
     }
     *at = static_cast<size_t>(m.data() - line.data());

@@ -38,7 +38,9 @@ class LsVerb final : public Verb {
     AGENT_ASSIGN_OR_RETURN(ListPage page, ctx.ns().List(path, options));
     json entries = json::array();
     for (const DirEntry& e : page.entries) entries.push_back(EntryJson(e));
-    json out = {{"path", path}, {"version", ctx.version()}, {"total", info.child_count},
+    json out = {{"path", path},
+                {"version", ctx.version()},
+                {"total", info.child_count},
                 {"entries", std::move(entries)}};
     if (!page.next_cursor.empty()) out["next_cursor"] = ctx.NextCursor(page.next_cursor);
     return out;

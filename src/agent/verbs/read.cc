@@ -36,7 +36,9 @@ struct Request {
 };
 
 json BaseResult(const Request& r) {
-  return {{"path", r.path}, {"generation", r.info.generation}, {"version", r.version},
+  return {{"path", r.path},
+          {"generation", r.info.generation},
+          {"version", r.version},
           {"size", r.info.size}};
 }
 
@@ -147,8 +149,8 @@ Outcome<json> ReadLines(Request& r, uint64_t from, uint64_t to, uint64_t offset,
   json out = BaseResult(r);
   if (first == 0) {
     out["lines"] = json::array();
-    out["hint"] = "no lines in that range; the file has " + std::to_string(scan.number()) +
-                  " lines";
+    out["hint"] =
+        "no lines in that range; the file has " + std::to_string(scan.number()) + " lines";
     return out;
   }
   out["lines"] = {first, last};
