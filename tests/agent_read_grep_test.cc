@@ -209,3 +209,45 @@ TEST_F(AgentTest, GrepPatternErrors) {
 
 }  // namespace
 }  // namespace nokv::test
+
+namespace nokv::test {
+namespace {
+
+TEST_F(AgentTest, LinesLongerThanTheScannerBoundStayCounted) {
+  // One line of 200 KiB (over LineScanner::kMaxLine) spanning many blocks.
+  std::string body = "first\n" + std::string(200 * 1024, 'x') + "\nafter long\nlast";
+  ASSERT_OK(PublishString(ns(), "/long-lines.txt", body));
+  json m = Ok("grep", {{"path", "/long-lines.txt"}, {"pattern", "after"}})["matches"][0];
+  EXPECT_EQ(m["line"], 3);
+  EXPECT_EQ(Ok("read", {{"path", m["ref"]}})["text"], "after long\n");
+  json got = Ok("read", {{"path", "/long-lines.txt"}, {"lines", {2, 2}}, {"length", 1000}});
+  EXPECT_EQ(got["text"].get<std::string>().size(), 1001u);  // cut to the budget, plus '\n'
+  EXPECT_EQ(got["cut_lines"], json::array({2}));
+  // The last line has no newline and is still a line.
+  EXPECT_EQ(Ok("read", {{"path", "/long-lines.txt"}, {"lines", {4, 4}}})["text"], "last\n");
+}
+
+TEST_F(AgentTest, GrepFilesModePagesAcrossFiles) {
+  json args = {{"path", "/runs"}, {"pattern", "s"}, {"mode", "files"}, {"limit", 2}};
+  std::vector<std::string> files;
+  json page = Ok("grep", args);
+  while (true) {
+    for (const json& f : page["files"]) files.push_back(f);
+    if (!page.contains("next_cursor")) break;
+    json next = args;
+    next["cursor"] = page["next_cursor"];
+    page = Ok("grep", next);
+  }
+  EXPECT_EQ(files, (std::vector<std::string>{"/runs/r1/config.yaml", "/runs/r1/logs/stdout.txt",
+                                             "/runs/r1/metadata.json", "/runs/r1/metrics.csv",
+                                             "/runs/r1/metrics.jsonl", "/runs/r2/logs/stderr.txt",
+                                             "/runs/r2/metadata.json"}));
+}
+
+TEST_F(AgentTest, ReadRefWithExplicitLinesShowsContext) {
+  json got = Ok("read", {{"path", "nokv://runs/r2/logs/stderr.txt@gen:1#L2"}, {"lines", {1, 3}}});
+  EXPECT_EQ(got["text"], "error: NaN at step 7\nok\nError: CUDA OOM\n");
+}
+
+}  // namespace
+}  // namespace nokv::test
