@@ -172,3 +172,23 @@ TEST_F(AgentTest, AggregateErrors) {
 
 }  // namespace
 }  // namespace nokv::test
+
+namespace nokv::test {
+namespace {
+
+TEST_F(AgentTest, WalkBudgetIsReportedNotExceeded) {
+  PublishOptions options;
+  for (int i = 0; i < 20010; ++i) options.directories.push_back("/wide/d" + std::to_string(i));
+  ASSERT_OK(ns().Publish({}, options));
+  json got = Ok("find", {{"path", "/wide"}, {"limit", 1}});
+  EXPECT_EQ(got["scanned"], 20000);
+  EXPECT_EQ(got["complete"], false);
+  EXPECT_EQ(got["matches"], 20000);
+  EXPECT_NE(got["hint"].get<std::string>().find("narrow"), std::string::npos);
+  json agg = Ok("aggregate", {{"path", "/wide"}, {"measures", json::parse(R"([{"op":"count"}])")}});
+  EXPECT_EQ(agg["complete"], false);
+  EXPECT_EQ(Ok("catalog", {{"path", "/wide"}})["complete"], false);
+}
+
+}  // namespace
+}  // namespace nokv::test
