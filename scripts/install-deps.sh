@@ -1,14 +1,33 @@
 #!/usr/bin/env bash
-# Installs every Debian package nokv needs to build, test and benchmark.
-# Idempotent: packages already present are left alone. Needs root.
+# Installs every Debian package nokv needs to build, test and benchmark, and
+# the npm packages of the MCP conformance test (tests/mcp, from its lock file).
+# Idempotent: packages already present are left alone. Needs root for apt.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 PACKAGES=(
   build-essential g++ cmake ninja-build pkg-config git
   librocksdb-dev libssl-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libsqlite3-dev sqlite3
+  libre2-dev libyaml-cpp-dev
   python3 clang-format
 )
+# Node.js and npm run the MCP SDK client; any node >= 18 already on PATH will do.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  PACKAGES+=(nodejs npm)
+fi
+
+# The MCP TypeScript SDK at the versions pinned in tests/mcp/package-lock.json.
+install_node_modules() {
+  local dir=tests/mcp
+  if [ -f "$dir/node_modules/.package-lock.json" ] &&
+    [ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]; then
+    echo "install-deps: $dir/node_modules up to date"
+    return
+  fi
+  echo "install-deps: npm ci in $dir"
+  (cd "$dir" && npm ci --no-audit --no-fund)
+}
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -17,6 +36,7 @@ done
 
 if [ "${#missing[@]}" -eq 0 ]; then
   echo "install-deps: all ${#PACKAGES[@]} packages present"
+  install_node_modules
   exit 0
 fi
 
@@ -32,3 +52,4 @@ if ! apt-get install -y --no-install-recommends "${missing[@]}"; then
   apt-get update
   apt-get install -y --no-install-recommends "${missing[@]}"
 fi
+install_node_modules

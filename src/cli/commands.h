@@ -18,6 +18,7 @@ void RegisterTimeCommands(App& app);        // cmd_time.cc: history diff clone r
 void RegisterCheckpointCommands(App& app);  // cmd_checkpoint.cc: checkpoint publish|...
 void RegisterWatchCommand(App& app);        // cmd_watch.cc
 void RegisterGcCommand(App& app);           // cmd_gc.cc
+void RegisterAgentCommands(App& app);       // cmd_agent.cc: agent mcp
 
 }  // namespace nokv::cli
 

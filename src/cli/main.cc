@@ -22,5 +22,6 @@ int main(int argc, char** argv) {
   nokv::cli::RegisterWatchCommand(app);
   nokv::cli::RegisterFsckCommand(app);
   nokv::cli::RegisterGcCommand(app);
+  nokv::cli::RegisterAgentCommands(app);
   return app.Run(argc, argv);
 }

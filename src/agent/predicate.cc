@@ -1,0 +1,143 @@
+// Copyright 2026 The nokv Authors. Licensed under the Apache License, Version 2.0.
+#include "agent/predicate.h"
+
+#include <utility>
+
+#include "agent/args.h"
+#include "agent/suggest.h"
+
+namespace nokv::agent {
+namespace {
+
+using Op = Predicate::Op;
+
+constexpr size_t kMaxPredicates = 32;
+constexpr size_t kMaxInValues = 1000;
+
+struct OpName {
+  const char* name;
+  Op op;
+};
+constexpr OpName kOps[] = {
+    {"eq", Op::kEq},         {"ne", Op::kNe},         {"in", Op::kIn},
+    {"prefix", Op::kPrefix}, {"suffix", Op::kSuffix}, {"contains", Op::kContains},
+    {"gt", Op::kGt},         {"gte", Op::kGte},       {"lt", Op::kLt},
+    {"lte", Op::kLte},       {"exists", Op::kExists}, {"not_exists", Op::kNotExists},
+};
+
+bool Equal(const json& a, const json& b) { return Comparable(a, b) && CompareValues(a, b) == 0; }
+
+Outcome<Predicate> ParseOne(const json& p, const FieldSet& fields) {
+  AGENT_RETURN_IF_ERROR(CheckArgumentNames("a where predicate", p, {"field", "op", "value"}));
+  Args args(p);
+  Predicate pred;
+  AGENT_ASSIGN_OR_RETURN(pred.field, args.String("field"));
+  AGENT_RETURN_IF_ERROR(fields.Require(pred.field));
+  AGENT_ASSIGN_OR_RETURN(std::string op, args.String("op", "eq"));
+  bool known = false;
+  std::vector<std::string> names;
+  for (const OpName& o : kOps) {
+    names.push_back(o.name);
+    if (op == o.name) {
+      pred.op = o.op;
+      known = true;
+    }
+  }
+  if (!known) return BadArgument("unknown op `" + op + "`", "ops: " + QuotedList(names));
+  const bool unary = pred.op == Op::kExists || pred.op == Op::kNotExists;
+  const json* value = args.Find("value");
+  if (unary) return pred;
+  if (value == nullptr) {
+    return BadArgument("op `" + op + "` on `" + pred.field + "` needs a value");
+  }
+  pred.value = *value;
+  if (pred.op == Op::kIn) {
+    if (!value->is_array() || value->size() > kMaxInValues) {
+      return BadArgument("op `in` needs an array of at most " + std::to_string(kMaxInValues) +
+                         " values");
+    }
+  } else if (pred.op == Op::kPrefix || pred.op == Op::kSuffix || pred.op == Op::kContains) {
+    if (!value->is_string()) return BadArgument("op `" + op + "` needs a string value");
+  } else if (!value->is_primitive()) {
+    return BadArgument("op `" + op + "` needs a string, number or boolean value");
+  }
+  return pred;
+}
+
+}  // namespace
+
+bool Predicate::Matches(const json& v) const {
+  switch (op) {
+    case Op::kExists:
+      return !v.is_null();
+    case Op::kNotExists:
+      return v.is_null();
+    case Op::kEq:
+      return Equal(v, value);
+    case Op::kNe:
+      return !v.is_null() && !Equal(v, value);
+    case Op::kIn:
+      for (const json& candidate : value) {
+        if (Equal(v, candidate)) return true;
+      }
+      return false;
+    case Op::kPrefix:
+    case Op::kSuffix:
+    case Op::kContains: {
+      if (!v.is_string()) return false;
+      const std::string& s = v.get_ref<const std::string&>();
+      const std::string& needle = value.get_ref<const std::string&>();
+      if (op == Op::kContains) return s.find(needle) != std::string::npos;
+      if (needle.size() > s.size()) return false;
+      return op == Op::kPrefix ? s.compare(0, needle.size(), needle) == 0
+                               : s.compare(s.size() - needle.size(), needle.size(), needle) == 0;
+    }
+    case Op::kGt:
+    case Op::kGte:
+    case Op::kLt:
+    case Op::kLte: {
+      if (!Comparable(v, value)) return false;
+      int c = CompareValues(v, value);
+      return op == Op::kGt ? c > 0 : op == Op::kGte ? c >= 0 : op == Op::kLt ? c < 0 : c <= 0;
+    }
+  }
+  return false;
+}
+
+Outcome<Where> Where::Parse(const json* where, const FieldSet& fields) {
+  Where out;
+  if (where == nullptr) return out;
+  if (where->is_object()) {
+    AGENT_ASSIGN_OR_RETURN(Predicate p, ParseOne(*where, fields));
+    out.preds_.push_back(std::move(p));
+    return out;
+  }
+  if (!where->is_array()) {
+    return BadArgument("`where` must be an array of {field, op, value}",
+                       R"(example: [{"field":"size","op":"gt","value":1000}])");
+  }
+  if (where->size() > kMaxPredicates) {
+    return BadArgument("`where` has more than " + std::to_string(kMaxPredicates) + " predicates");
+  }
+  for (const json& p : *where) {
+    AGENT_ASSIGN_OR_RETURN(Predicate pred, ParseOne(p, fields));
+    out.preds_.push_back(std::move(pred));
+  }
+  return out;
+}
+
+bool Where::Matches(const Row& row, const FieldSet& fields) const {
+  for (const Predicate& p : preds_) {
+    if (!p.Matches(fields.Value(row, p.field))) return false;
+  }
+  return true;
+}
+
+bool Where::Uses(std::string_view field) const {
+  for (const Predicate& p : preds_) {
+    if (p.field == field) return true;
+  }
+  return false;
+}
+
+}  // namespace nokv::agent

@@ -1,0 +1,84 @@
+// Copyright 2026 The nokv Authors. Licensed under the Apache License, Version 2.0.
+//
+// catalog {path, prefix?, facets?}: the fields that can be filtered, sorted
+// and faceted under a path, with type, count, distinct count, min/max for
+// ordered fields and, with facets, the top values. Without indexes the
+// numbers come from a budgeted walk of the subtree, which the result reports.
+#include <map>
+
+#include "agent/field_stats.h"
+#include "agent/query.h"
+#include "agent/suggest.h"
+#include "agent/verbs/verbs.h"
+#include "agent/walker.h"
+
+namespace nokv::agent {
+namespace {
+
+constexpr uint64_t kWalkBudget = 20000;
+constexpr size_t kTopValues = 5;
+
+class CatalogVerb final : public Verb {
+ public:
+  Outcome<json> Run(const Args& args, const VerbContext& ctx) const override {
+    const FieldSet fields;
+    AGENT_ASSIGN_OR_RETURN(std::string path, args.Path());
+    AGENT_ASSIGN_OR_RETURN(std::string prefix, args.String("prefix", ""));
+    std::vector<std::string> selected;
+    for (const std::string& f : fields.names()) {
+      if (f.compare(0, prefix.size(), prefix) == 0) selected.push_back(f);
+    }
+    if (selected.empty()) {
+      return AgentError{"unknown_field", "no field starts with `" + prefix + "`",
+                        "fields: " + QuotedList(fields.names()), Code::kInvalidArgument};
+    }
+    std::vector<std::string> faceted;
+    if (const json* facets = args.Find("facets"); facets != nullptr && facets->is_boolean()) {
+      if (facets->get<bool>()) faceted = selected;
+    } else {
+      auto check = [&](std::string_view f) { return fields.Require(f); };
+      AGENT_ASSIGN_OR_RETURN(faceted, ParseNameList(facets, "facets", check));
+    }
+
+    std::map<std::string, FieldStats> stats;
+    bool need_body = false;
+    for (const std::string& f : selected) {
+      const std::string type = fields.Type(f);
+      stats.emplace(f, FieldStats(type == "int" || type == "time"));
+      need_body = need_body || FieldSet::NeedsBody(f);
+    }
+    WalkOptions wo;
+    wo.version = ctx.version();
+    wo.budget = kWalkBudget;
+    wo.load_content_type = need_body;
+    SubtreeWalker walker(ctx.ns(), wo);
+    uint64_t rows = 0;
+    AGENT_RETURN_IF_ERROR(walker.Walk(path, [&](const Row& row) -> Outcome<bool> {
+      ++rows;
+      for (auto& [name, s] : stats) s.Add(fields.Value(row, name));
+      return true;
+    }));
+
+    json out_fields = json::object();
+    for (const std::string& f : selected) {
+      bool facet = std::find(faceted.begin(), faceted.end(), f) != faceted.end();
+      json card = stats.at(f).ToJson(facet ? kTopValues : 0);
+      card["type"] = fields.Type(f);
+      out_fields[f] = std::move(card);
+    }
+    json out = {{"path", path},
+                {"version", ctx.version()},
+                {"rows", rows},
+                {"fields", std::move(out_fields)}};
+    out.update(walker.Report());
+    if (!walker.complete())
+      out["hint"] = "the subtree is larger than one walk; catalog a subdirectory";
+    return out;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Verb> NewCatalogVerb() { return std::make_unique<CatalogVerb>(); }
+
+}  // namespace nokv::agent

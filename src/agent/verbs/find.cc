@@ -1,0 +1,109 @@
+// Copyright 2026 The nokv Authors. Licensed under the Apache License, Version 2.0.
+//
+// find {path, where?, sort?, fields?, facets?, cursor?, limit?}: the paths
+// below `path` whose fields satisfy every predicate, sorted by the given
+// keys (walk order, i.e. depth-first by name, when none), projected to
+// `fields` and returned as a column table. Without an index this walks the
+// subtree within a budget the result reports; every page re-walks the
+// subtree at the version pinned in the cursor, so pages are consistent.
+#include <algorithm>
+#include <map>
+#include <numeric>
+
+#include "agent/field_stats.h"
+#include "agent/predicate.h"
+#include "agent/query.h"
+#include "agent/verbs/verbs.h"
+#include "agent/walker.h"
+
+namespace nokv::agent {
+namespace {
+
+constexpr uint64_t kWalkBudget = 20000;
+constexpr uint64_t kDefaultLimit = 20;
+constexpr uint64_t kMaxLimit = 50;
+constexpr size_t kTopValues = 10;
+
+class FindVerb final : public Verb {
+ public:
+  Outcome<json> Run(const Args& args, const VerbContext& ctx) const override {
+    const FieldSet fields;
+    auto check = [&](std::string_view f) { return fields.Require(f); };
+    AGENT_ASSIGN_OR_RETURN(std::string path, args.Path());
+    AGENT_ASSIGN_OR_RETURN(uint64_t limit, args.Uint("limit", kDefaultLimit, 1, kMaxLimit));
+    AGENT_ASSIGN_OR_RETURN(Where where, Where::Parse(args.Find("where"), fields));
+    AGENT_ASSIGN_OR_RETURN(std::vector<SortKey> sort, ParseSort(args.Find("sort"), check));
+    AGENT_ASSIGN_OR_RETURN(std::vector<std::string> columns,
+                           ParseNameList(args.Find("fields"), "fields", check));
+    AGENT_ASSIGN_OR_RETURN(std::vector<std::string> facets,
+                           ParseNameList(args.Find("facets"), "facets", check));
+    if (columns.empty()) {
+      columns = {"path", "kind", "size"};
+      for (const SortKey& k : sort) {
+        if (std::find(columns.begin(), columns.end(), k.field) == columns.end()) {
+          columns.push_back(k.field);
+        }
+      }
+    }
+    uint64_t offset = 0;
+    if (ctx.position().is_number_unsigned()) offset = ctx.position().get<uint64_t>();
+
+    // Everything that reads content_type needs one Stat per file.
+    bool need_body = where.Uses("content_type");
+    for (const auto* list : {&columns, &facets}) {
+      for (const std::string& f : *list) need_body = need_body || FieldSet::NeedsBody(f);
+    }
+    for (const SortKey& k : sort) need_body = need_body || FieldSet::NeedsBody(k.field);
+
+    WalkOptions wo;
+    wo.version = ctx.version();
+    wo.budget = kWalkBudget;
+    wo.load_content_type = need_body;
+    SubtreeWalker walker(ctx.ns(), wo);
+    std::vector<Row> matches;
+    std::map<std::string, FieldStats> facet_stats;
+    for (const std::string& f : facets) facet_stats.emplace(f, FieldStats(false));
+    AGENT_RETURN_IF_ERROR(walker.Walk(path, [&](const Row& row) -> Outcome<bool> {
+      if (!where.Matches(row, fields)) return true;
+      for (auto& [name, s] : facet_stats) s.Add(fields.Value(row, name));
+      matches.push_back(row);
+      return true;
+    }));
+
+    std::vector<size_t> order(matches.size());
+    std::iota(order.begin(), order.end(), 0);
+    if (!sort.empty()) {
+      auto get = [&](size_t i, std::string_view f) { return fields.Value(matches[i], f); };
+      std::stable_sort(order.begin(), order.end(),
+                       [&](size_t a, size_t b) { return CompareBy(sort, get, a, b) < 0; });
+    }
+    json rows = json::array();
+    const uint64_t end = std::min<uint64_t>(matches.size(), offset + limit);
+    for (uint64_t i = offset; i < end; ++i) {
+      json row = json::array();
+      for (const std::string& c : columns) row.push_back(fields.Value(matches[order[i]], c));
+      rows.push_back(std::move(row));
+    }
+    json out = {{"version", ctx.version()},
+                {"columns", columns},
+                {"rows", std::move(rows)},
+                {"matches", matches.size()}};
+    if (end < matches.size()) out["next_cursor"] = ctx.NextCursor(end);
+    if (!facets.empty()) {
+      json f = json::object();
+      for (const auto& [name, s] : facet_stats) f[name] = s.Top(kTopValues);
+      out["facets"] = std::move(f);
+    }
+    out.update(walker.Report());
+    if (!walker.complete()) {
+      out["hint"] = "walk budget reached: matches cover only the scanned part; narrow path";
+    }
+    return out;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Verb> NewFindVerb() { return std::make_unique<FindVerb>(); }
+
+}  // namespace nokv::agent

@@ -1,0 +1,266 @@
+// Copyright 2026 The nokv Authors. Licensed under the Apache License, Version 2.0.
+//
+// grep {path, pattern, regex?, ignore_case?, glob?, mode?, context?, limit?,
+// cursor?}: searches the lines of the files below `path` (or of one file).
+// Patterns are literal text unless `regex` is set; regexes are RE2, which
+// matches in linear time, so no pattern can make a search run away. Every
+// match carries an evidence reference that read accepts. A call scans at
+// most kScanBudget bytes; the result then carries a cursor to continue.
+#include <re2/re2.h>
+
+#include <deque>
+#include <optional>
+
+#include "agent/evidence.h"
+#include "agent/glob.h"
+#include "agent/json_text.h"
+#include "agent/line_scanner.h"
+#include "agent/verbs/verbs.h"
+#include "agent/walker.h"
+
+namespace nokv::agent {
+namespace {
+
+constexpr uint64_t kWalkBudget = 100000;
+constexpr uint64_t kScanBudget = 32 << 20;
+constexpr uint64_t kDefaultLimit = 20;
+constexpr uint64_t kMaxLimit = 100;
+constexpr size_t kMaxPattern = 1024;
+constexpr size_t kMaxGlob = 512;
+constexpr size_t kLineWidth = 200;
+constexpr size_t kLeadBeforeMatch = 60;
+
+enum class Mode { kLines, kCount, kFiles, kLast };
+
+// The line as shown in a match: at most kLineWidth bytes, a window around the
+// match when the line is longer.
+std::string ShowLine(std::string_view line, size_t match_at) {
+  if (line.size() <= kLineWidth) return std::string(line);
+  size_t start = match_at > kLeadBeforeMatch ? match_at - kLeadBeforeMatch : 0;
+  while (start > 0 && (static_cast<unsigned char>(line[start]) & 0xC0) == 0x80) --start;
+  std::string out = start > 0 ? "\u2026" : "";
+  return out + Shorten(line.substr(start), kLineWidth);
+}
+
+std::string Relative(const std::string& root, const std::string& path) {
+  if (path == root) return path.substr(path.rfind('/') + 1);
+  return path.substr(root == "/" ? 1 : root.size() + 1);
+}
+
+struct Options {
+  std::string root;
+  std::optional<std::string> glob;
+  Mode mode = Mode::kLines;
+  uint64_t context = 0;
+  uint64_t limit = kDefaultLimit;
+};
+
+// One grep call: walks the files, scans their lines, collects results.
+class Search {
+ public:
+  Search(const VerbContext& ctx, const RE2& re, const Options& o) : ctx_(ctx), re_(re), o_(o) {}
+
+  Outcome<json> Run() {
+    const json& pos = ctx_.position();
+    if (pos.contains("f")) {
+      resume_file_ = pos["f"].get<uint64_t>();
+      resume_offset_ = pos["o"].get<uint64_t>();
+      resume_line_ = pos["l"].get<uint64_t>();
+    }
+    WalkOptions wo;
+    wo.version = ctx_.version();
+    wo.budget = kWalkBudget;
+    SubtreeWalker walker(ctx_.ns(), wo);
+    AGENT_RETURN_IF_ERROR(walker.Walk(o_.root, [&](const Row& row) -> Outcome<bool> {
+      if (row.kind != FileKind::kFile) return true;
+      if (o_.glob && !GlobMatch(*o_.glob, Relative(o_.root, row.path))) return true;
+      const uint64_t index = file_index_++;
+      if (index < resume_file_) return true;
+      const bool resuming = index == resume_file_;
+      AGENT_RETURN_IF_ERROR(
+          ScanFile(row, index, resuming ? resume_offset_ : 0, resuming ? resume_line_ : 1));
+      return !stopped_;
+    }));
+    json out = {{"version", ctx_.version()}};
+    out[o_.mode == Mode::kLines ? "matches" : "files"] = std::move(results_);
+    if (o_.mode == Mode::kCount) out["total"] = total_;
+    out["files_searched"] = files_searched_;
+    out["bytes_scanned"] = bytes_scanned_;
+    if (skipped_binary_ > 0) out["skipped_binary"] = skipped_binary_;
+    if (!next_.is_null()) {
+      out["next_cursor"] = ctx_.NextCursor(next_);
+      if (budget_hit_) out["hint"] = "scan budget reached; pass next_cursor to go on";
+    }
+    if (!walker.complete()) {
+      out["complete"] = false;
+      out["hint"] = "too many files under one path; narrow path or glob";
+    }
+    return out;
+  }
+
+ private:
+  bool Match(std::string_view line, size_t* at) const {
+    re2::StringPiece m;
+    if (!re_.Match(re2::StringPiece(line.data(), line.size()), 0, line.size(), RE2::UNANCHORED, &m,
+                   1)) {
+      return false;
+    }
+    *at = static_cast<size_t>(m.data() - line.data());
+    return true;
+  }
+
+  json MatchJson(const Row& row, const LineScanner& scan, size_t at) const {
+    return {{"path", row.path},
+            {"line", scan.number()},
+            {"text", ShowLine(scan.line(), at)},
+            {"ref", FormatEvidenceRef(row.path, row.generation, scan.number())}};
+  }
+
+  Check ScanFile(const Row& row, uint64_t index, uint64_t offset, uint64_t line) {
+    AGENT_ASSIGN_OR_RETURN(std::unique_ptr<FileReader> reader,
+                           ctx_.ns().OpenFile(row.path, ctx_.at()));
+    std::string head;
+    AGENT_RETURN_IF_ERROR(Check(reader->ReadAt(0, 4096, &head)));
+    if (head.find('\0') != std::string::npos) {
+      ++skipped_binary_;
+      return {};
+    }
+    ++files_searched_;
+    LineScanner scan(reader.get(), offset, line);
+    std::deque<std::string> before;  // context lines before the next match
+    std::vector<size_t> awaiting;    // results still collecting after-context
+    uint64_t count = 0;
+    json last;
+    uint64_t stop_after = 0;  // lines mode at the limit: finish after-context, then stop
+    json stop_at;
+    while (true) {
+      if (bytes_scanned_ + scan.bytes_read() >= kScanBudget && stop_at.is_null()) {
+        next_ = {{"f", index}, {"o", scan.next_offset()}, {"l", scan.number() + 1}};
+        if (scan.number() == 0) next_ = {{"f", index}, {"o", offset}, {"l", line}};
+        budget_hit_ = stopped_ = true;
+        break;
+      }
+      AGENT_ASSIGN_OR_RETURN(bool any, scan.Next());
+      if (!any) break;
+      if (!stop_at.is_null() && scan.number() > stop_after) break;
+      for (size_t i : awaiting) results_[i]["after"].push_back(ShowLine(scan.line(), 0));
+      std::erase_if(awaiting, [&](size_t i) { return results_[i]["after"].size() >= o_.context; });
+      size_t at = 0;
+      const bool hit = stop_at.is_null() && Match(scan.line(), &at);
+      if (hit) {
+        ++count;
+        if (o_.mode == Mode::kLines) {
+          json m = MatchJson(row, scan, at);
+          if (o_.context > 0) {
+            m["before"] = json(std::vector<std::string>(before.begin(), before.end()));
+            m["after"] = json::array();
+            awaiting.push_back(results_.size());
+          }
+          results_.push_back(std::move(m));
+          if (results_.size() >= o_.limit) {
+            stop_at = {{"f", index}, {"o", scan.next_offset()}, {"l", scan.number() + 1}};
+            stop_after = scan.number() + o_.context;
+          }
+        } else if (o_.mode == Mode::kLast) {
+          last = MatchJson(row, scan, at);
+        } else if (o_.mode == Mode::kFiles) {
+          break;  // one match is enough
+        }
+      }
+      if (o_.context > 0) {
+        before.push_back(ShowLine(scan.line(), 0));
+        if (before.size() > o_.context) before.pop_front();
+      }
+    }
+    bytes_scanned_ += scan.bytes_read();
+    if (!stop_at.is_null()) {
+      // Resume at the line after the last match, unless that is the end.
+      next_ = stop_at;
+      stopped_ = true;
+      return {};
+    }
+    if (budget_hit_) return {};
+    total_ += count;
+    if (count > 0 && o_.mode != Mode::kLines) {
+      if (o_.mode == Mode::kLast) {
+        results_.push_back(std::move(last));
+      } else if (o_.mode == Mode::kCount) {
+        results_.push_back({{"path", row.path}, {"count", count}});
+      } else {
+        results_.push_back(row.path);
+      }
+      if (results_.size() >= o_.limit) {
+        next_ = {{"f", index + 1}, {"o", 0}, {"l", 1}};
+        stopped_ = true;
+      }
+    }
+    return {};
+  }
+
+  const VerbContext& ctx_;
+  const RE2& re_;
+  const Options& o_;
+  uint64_t resume_file_ = 0, resume_offset_ = 0, resume_line_ = 1;
+  uint64_t file_index_ = 0;
+  json results_ = json::array();
+  json next_;
+  bool stopped_ = false;
+  bool budget_hit_ = false;
+  uint64_t total_ = 0;
+  uint64_t files_searched_ = 0;
+  uint64_t bytes_scanned_ = 0;
+  uint64_t skipped_binary_ = 0;
+};
+
+AgentError BadPattern(std::string message) {
+  return AgentError{"invalid_pattern", std::move(message),
+                    "pass literal text, or set regex:true for RE2 syntax (no backreferences)",
+                    Code::kInvalidArgument};
+}
+
+Outcome<Mode> ParseMode(const Args& args) {
+  AGENT_ASSIGN_OR_RETURN(std::string m, args.String("mode", "lines"));
+  if (m == "lines") return Mode::kLines;
+  if (m == "count") return Mode::kCount;
+  if (m == "files") return Mode::kFiles;
+  if (m == "last") return Mode::kLast;
+  return BadArgument("`mode` must be lines, count, files or last, not `" + m + "`");
+}
+
+class GrepVerb final : public Verb {
+ public:
+  Outcome<json> Run(const Args& args, const VerbContext& ctx) const override {
+    Options o;
+    AGENT_ASSIGN_OR_RETURN(o.root, args.Path());
+    AGENT_ASSIGN_OR_RETURN(std::string pattern, args.String("pattern"));
+    if (pattern.empty()) return BadPattern("empty pattern");
+    if (pattern.size() > kMaxPattern) {
+      return BadPattern("pattern longer than " + std::to_string(kMaxPattern) + " bytes");
+    }
+    if (!IsValidUtf8(pattern)) return BadPattern("pattern is not valid UTF-8");
+    AGENT_ASSIGN_OR_RETURN(bool regex, args.Bool("regex", false));
+    AGENT_ASSIGN_OR_RETURN(bool ignore_case, args.Bool("ignore_case", false));
+    AGENT_ASSIGN_OR_RETURN(o.mode, ParseMode(args));
+    AGENT_ASSIGN_OR_RETURN(o.context, args.Uint("context", 0, 0, 5));
+    AGENT_ASSIGN_OR_RETURN(o.limit, args.Uint("limit", kDefaultLimit, 1, kMaxLimit));
+    if (args.Has("glob")) {
+      AGENT_ASSIGN_OR_RETURN(std::string glob, args.String("glob"));
+      if (glob.size() > kMaxGlob) return BadArgument("`glob` longer than 512 bytes");
+      o.glob = std::move(glob);
+    }
+    RE2::Options ro;
+    ro.set_literal(!regex);
+    ro.set_case_sensitive(!ignore_case);
+    ro.set_log_errors(false);
+    ro.set_max_mem(8 << 20);  // bounds the compiled program; RE2 fails cleanly beyond it
+    RE2 re(pattern, ro);
+    if (!re.ok()) return BadPattern("invalid regex: " + re.error());
+    return Search(ctx, re, o).Run();
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Verb> NewGrepVerb() { return std::make_unique<GrepVerb>(); }
+
+}  // namespace nokv::agent
