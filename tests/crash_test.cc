@@ -12,6 +12,15 @@
 // body and run Fsck(true); the others read and verify the bodies written in
 // that cycle and run Fsck(false), which checks every block's presence and size;
 // 1 makes every cycle a full check).
+//
+// The time modes of the writer (clone, rollback, checkpoint, gc) are killed
+// the same way, many times during GC runs with tiny step budgets. After each
+// kill every tracked subtree is in its last acknowledged state or in the
+// state of the one operation in flight (a clone, rollback or checkpoint is
+// all or nothing; a checkpoint step exists only complete with its manifest),
+// snapshots read what they read before, and a GC after recovery finishes,
+// leaves fsck clean and the block store holding exactly the blocks of the
+// live tree and the snapshots.
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -19,6 +28,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
+#include <iterator>
 #include <map>
 #include <set>
 #include <sstream>
@@ -27,6 +37,7 @@
 
 #include <gtest/gtest.h>
 
+#include "meta/records.h"
 #include "nokv/namespace.h"
 #include "test_util.h"
 
@@ -354,6 +365,395 @@ TEST_F(CrashTest, KillNineNeverLosesOrTearsPublishes) {
   }
   EXPECT_EQ(files, committed_.size());
   EXPECT_EQ(ro->LastVersion(), last_version_);
+}
+
+// ---------------------------------------------------------------- time modes
+
+// What one run of a time mode printed (see crash_writer_main.cc).
+struct TimeLog {
+  std::map<std::string, std::string> acked;   // dir -> last acknowledged state
+  std::map<std::string, std::string> intent;  // dir -> state of the op in flight
+  struct Snap {
+    std::string dir, state;
+    uint64_t version = 0;
+  };
+  std::map<std::string, Snap> snaps;  // acknowledged creates
+  std::string snap_intent;            // create in flight
+  std::set<std::string> dropped;      // acknowledged drops
+  std::string drop_intent;            // drop in flight
+  uint64_t acks = 0;
+  uint64_t max_version = 0;
+  uint64_t gc_runs = 0;
+  bool killed_in_gc = false;
+  std::string error;
+};
+
+TimeLog ParseTimeLog(const std::vector<std::string>& lines) {
+  TimeLog log;
+  for (const auto& line : lines) {
+    std::istringstream in(line);
+    std::string tag;
+    in >> tag;
+    if (tag == "TINTENT") {
+      std::string dir, state;
+      in >> dir >> state;
+      log.intent[dir] = state;
+    } else if (tag == "TACK") {
+      std::string dir, state;
+      uint64_t version = 0;
+      in >> dir >> version >> state;
+      if (!log.intent.count(dir) || log.intent[dir] != state) {
+        log.error += "TACK without a matching TINTENT: " + line + "\n";
+      }
+      log.intent.erase(dir);
+      log.acked[dir] = state;
+      log.max_version = std::max(log.max_version, version);
+      ++log.acks;
+    } else if (tag == "SNAPINTENT") {
+      in >> log.snap_intent;
+    } else if (tag == "SNAP") {
+      std::string name;
+      TimeLog::Snap s;
+      in >> name >> s.version >> s.dir >> s.state;
+      if (name != log.snap_intent) log.error += "SNAP without SNAPINTENT: " + line + "\n";
+      log.snap_intent.clear();
+      log.snaps[name] = s;
+      log.max_version = std::max(log.max_version, s.version);
+      ++log.acks;
+    } else if (tag == "DROPINTENT") {
+      in >> log.drop_intent;
+    } else if (tag == "DROP") {
+      std::string name;
+      in >> name;
+      if (name != log.drop_intent) log.error += "DROP without DROPINTENT: " + line + "\n";
+      log.drop_intent.clear();
+      log.dropped.insert(name);
+      ++log.acks;
+    } else if (tag == "GCSTART") {
+      log.killed_in_gc = true;
+    } else if (tag == "GCDONE") {
+      log.killed_in_gc = false;
+      ++log.gc_runs;
+    } else if (tag != "OPENED") {
+      log.error += "unexpected line: " + line + "\n";
+    }
+  }
+  return log;
+}
+
+// The state string (crash_writer_main.cc) of the files below `dir` in `tree`.
+std::string StateOf(const Tree& tree, const std::string& dir, bool checkpoint) {
+  auto root = tree.find(dir);
+  if (root == tree.end()) return "-";
+  std::string out = "=";
+  const std::string prefix = dir + "/";
+  for (auto it = tree.lower_bound(prefix);
+       it != tree.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) {
+    if (it->second.info.kind != FileKind::kFile) continue;
+    std::string rel = it->first.substr(prefix.size());
+    if (checkpoint && rel == "MANIFEST.json") continue;
+    if (out.size() > 1) out += ",";
+    out += rel + "=" + it->second.info.sha256_hex;
+  }
+  return out;
+}
+
+bool IsCheckpointDir(const std::string& dir) { return dir.find("/run/step-") != std::string::npos; }
+
+class TimeCrashTest : public ::testing::Test {
+ protected:
+  std::string DataDir() const { return dir_.Sub("data"); }
+
+  void RunCycle(int cycle, uint64_t seed, const std::string& mode, int run_ms, bool full) {
+    std::string err_path = dir_.Sub("writer-" + std::to_string(cycle) + ".stderr");
+    auto proc = Subprocess::Start({NOKV_CRASH_WRITER_PATH, DataDir(), std::to_string(seed), mode},
+                                  err_path);
+    ASSERT_OK(proc);
+    auto opened = (*proc)->WaitForLine("OPENED", 60000);
+    ASSERT_TRUE(opened.has_value())
+        << "the writer did not open the namespace; stderr: " << ReadLocalFile(err_path);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(run_ms);
+    while (std::chrono::steady_clock::now() < deadline) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      deadline - std::chrono::steady_clock::now())
+                      .count();
+      if (!(*proc)->Pump(static_cast<int>(std::max<int64_t>(1, left)))) break;
+    }
+    int status = (*proc)->KillAndWait();
+    (*proc)->Drain();
+    ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+        << "the writer exited by itself (status " << status
+        << "); stderr: " << ReadLocalFile(err_path);
+    TimeLog log = ParseTimeLog((*proc)->Lines());
+    ASSERT_TRUE(log.error.empty()) << log.error;
+    totals_.acks += log.acks;
+    totals_.gc_runs += log.gc_runs;
+    if (log.killed_in_gc) ++totals_.kills_in_gc;
+    if (!log.intent.empty()) ++totals_.kills_in_op;
+    ASSERT_NO_FATAL_FAILURE(Verify(log, full));
+  }
+
+  void Verify(const TimeLog& log, bool full) {
+    ASSERT_OK_AND_ASSIGN(auto ns, OpenNamespace(CrashWriterOptions(DataDir())));
+    EXPECT_GE(ns->LastVersion(), log.max_version)
+        << "an acknowledged commit is newer than the recovered LastVersion";
+    DumpOptions dump;
+    dump.read_bodies = full;
+    ASSERT_OK_AND_ASSIGN(Tree tree, DumpTree(*ns, dump));
+
+    // 1. Every tracked subtree holds its last acknowledged state, or the
+    //    state of the one operation in flight: never a mix.
+    std::set<std::string> dirs;
+    for (const auto& [d, s] : baseline_) dirs.insert(d);
+    for (const auto& [d, s] : log.acked) dirs.insert(d);
+    for (const auto& [d, s] : log.intent) dirs.insert(d);
+    std::map<std::string, std::vector<CheckpointInfo>> checkpoints;  // by run dir
+    for (const auto& dir : dirs) {
+      const bool ckpt = IsCheckpointDir(dir);
+      std::string actual = StateOf(tree, dir, ckpt);
+      std::string want = "-";
+      if (auto it = log.acked.find(dir); it != log.acked.end()) {
+        want = it->second;
+      } else if (auto b = baseline_.find(dir); b != baseline_.end()) {
+        want = b->second;
+      }
+      auto in_flight = log.intent.find(dir);
+      if (actual != want) {
+        if (in_flight != log.intent.end() && actual == in_flight->second) {
+          ++totals_.in_flight_committed;
+        } else {
+          ADD_FAILURE() << dir << " is neither in its acknowledged state nor in the state of the "
+                        << "operation in flight (a lost or partly applied commit)\n  actual: "
+                        << actual << "\n  acked:  " << want << "\n  intent: "
+                        << (in_flight == log.intent.end() ? "(none)" : in_flight->second);
+        }
+      }
+      if (ckpt && actual != "-") {
+        // A step directory exists only with its manifest and every shard.
+        EXPECT_TRUE(tree.count(dir + "/MANIFEST.json")) << dir << " has no manifest";
+        const std::string run = ParentPath(dir);
+        if (!checkpoints.count(run)) {
+          ASSERT_OK_AND_ASSIGN(checkpoints[run], ns->ListCheckpoints(run, ReadOptions{}));
+        }
+        bool found = false;
+        for (const auto& c : checkpoints[run]) {
+          if (c.path != dir) continue;
+          found = true;
+          EXPECT_TRUE(c.complete) << dir << ": " << c.problem;
+        }
+        EXPECT_TRUE(found) << dir << " is not listed as a checkpoint";
+        ++totals_.checkpoints_checked;
+      }
+      baseline_[dir] = actual;
+    }
+
+    // 2. Snapshots: acknowledged ones exist, acknowledged drops are gone, and
+    //    each reads exactly what it read when first seen.
+    ASSERT_OK_AND_ASSIGN(auto list, ns->ListSnapshots());
+    std::map<std::string, SnapshotInfo> present;
+    for (const auto& s : list) present[s.name] = s;
+    for (const auto& [name, s] : log.snaps) {
+      if (log.dropped.count(name)) continue;
+      if (name == log.drop_intent) continue;
+      EXPECT_TRUE(present.count(name)) << "acknowledged snapshot " << name << " is missing";
+    }
+    for (const auto& name : log.dropped) {
+      EXPECT_FALSE(present.count(name)) << "acknowledged drop of " << name << " is undone";
+      snap_reads_.erase(name);
+    }
+    for (const auto& [name, prev] : snap_reads_) {
+      if (!present.count(name) && name != log.drop_intent) {
+        ADD_FAILURE() << "snapshot " << name << " vanished";
+      }
+    }
+    for (const auto& [name, info] : present) {
+      std::string state;
+      ASSERT_NO_FATAL_FAILURE(ReadSnapshotState(*ns, name, info.path, &state));
+      auto seen = snap_reads_.find(name);
+      if (seen != snap_reads_.end()) {
+        EXPECT_EQ(state, seen->second) << "snapshot " << name << " reads differently after a crash";
+      } else if (auto acked = log.snaps.find(name); acked != log.snaps.end()) {
+        EXPECT_EQ(state, acked->second.state) << "snapshot " << name << " is not what was pinned";
+        EXPECT_EQ(info.version, acked->second.version);
+      } else {
+        EXPECT_EQ(name, log.snap_intent) << "snapshot " << name << " that nobody created";
+      }
+      snap_reads_[name] = state;
+    }
+    for (auto it = snap_reads_.begin(); it != snap_reads_.end();) {
+      it = present.count(it->first) ? std::next(it) : snap_reads_.erase(it);
+    }
+
+    // Keep the number of snapshots bounded: drop the oldest ones (their
+    // history becomes garbage for the GC below).
+    while (present.size() > kKeptSnapshots) {
+      auto oldest = present.begin();
+      for (auto it = present.begin(); it != present.end(); ++it) {
+        if (it->second.version < oldest->second.version) oldest = it;
+      }
+      ASSERT_OK(ns->DropSnapshot(oldest->first));
+      snap_reads_.erase(oldest->first);
+      present.erase(oldest);
+    }
+
+    // 3. A GC after recovery finishes (also over what the killed writer left)
+    //    and leaves exactly the blocks the live tree and the snapshots use.
+    GcOptions o;
+    o.history_retention_seconds = 0;
+    o.step_budget = 3;
+    ASSERT_OK_AND_ASSIGN(GcReport gc, ns->CollectGarbage(o));
+    EXPECT_TRUE(gc.finished);
+    EXPECT_EQ(gc.delete_failures, 0u) << gc.last_error;
+    totals_.intents_removed += gc.intents_removed;
+    ASSERT_OK_AND_ASSIGN(FsckReport fsck, ns->Fsck(full));
+    std::string issues;
+    for (const auto& i : fsck.issues) issues += "  " + i.kind + ": " + i.detail + "\n";
+    EXPECT_TRUE(fsck.clean()) << issues;
+    EXPECT_EQ(fsck.orphan_objects, 0u);
+    EXPECT_EQ(fsck.pending_intents, 0u);
+    const std::string blocks = BlocksDir(DataDir());
+    std::set<std::string> want;
+    auto add = [&](const Tree& t) {
+      for (const auto& [p, n] : t) {
+        if (n.info.kind != FileKind::kFile) continue;
+        for (uint64_t i = 0; i < n.info.block_count; ++i) {
+          want.insert(blocks + "/" + BlockKey(n.info.body_id, i));
+        }
+      }
+    };
+    DumpOptions meta;
+    meta.read_bodies = false;
+    ASSERT_OK_AND_ASSIGN(Tree live, DumpTree(*ns, meta));
+    add(live);
+    for (const auto& [name, info] : present) {
+      meta.version = info.version;
+      ASSERT_OK_AND_ASSIGN(Tree at, DumpTree(*ns, meta));
+      add(at);
+      // Every body a snapshot holds is still readable after the GC.
+      std::string state;
+      ASSERT_NO_FATAL_FAILURE(ReadSnapshotState(*ns, name, info.path, &state));
+      EXPECT_EQ(state, snap_reads_[name]) << "snapshot " << name << " after the GC";
+    }
+    size_t leaked = 0;
+    std::string example;
+    for (const auto& f : ListRegularFiles(blocks)) {
+      if (want.erase(f) == 0) {
+        ++leaked;
+        example = f;
+      }
+    }
+    EXPECT_EQ(leaked, 0u) << "objects no live file or snapshot references, e.g. " << example;
+    EXPECT_TRUE(want.empty()) << want.size() << " referenced blocks are missing, e.g. "
+                              << *want.begin();
+    // Reads of the live tree still work after the GC.
+    for (const auto& [p, n] : live) {
+      if (n.info.kind != FileKind::kFile || !full) continue;
+      auto r = ReadWholeFile(*ns, p);
+      ASSERT_TRUE(r.ok()) << "read " << p << " after gc: " << r.status().ToString();
+    }
+    last_version_ = ns->LastVersion();
+  }
+
+  // The state string of a snapshot's root, read through ReadOptions{snapshot}.
+  void ReadSnapshotState(Namespace& ns, const std::string& name, const std::string& root,
+                         std::string* state) {
+    Tree t;
+    ASSERT_NO_FATAL_FAILURE(WalkAt(ns, name, root, &t));
+    *state = StateOf(t, root, false);
+  }
+  void WalkAt(Namespace& ns, const std::string& name, const std::string& path, Tree* out) {
+    ReadOptions ro;
+    ro.snapshot = name;
+    auto info = ns.Stat(path, ro);
+    ASSERT_TRUE(info.ok()) << "stat " << path << " at snapshot " << name << ": "
+                           << info.status().ToString();
+    TreeNode node;
+    node.info = *info;
+    (*out)[path] = node;
+    if (info->kind == FileKind::kFile) {
+      auto reader = ns.OpenFile(path, ro);
+      ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+      std::string bytes;
+      ASSERT_OK((*reader)->ReadAll([&](std::string_view c) {
+        bytes.append(c);
+        return Status::OK();
+      }));
+      EXPECT_EQ(Sha256Hex(bytes), info->sha256_hex) << path << " at snapshot " << name;
+      return;
+    }
+    ListOptions lo;
+    lo.snapshot = name;
+    ASSERT_OK_AND_ASSIGN(ListPage page, ns.List(path, lo));
+    for (const auto& e : page.entries) {
+      ASSERT_NO_FATAL_FAILURE(WalkAt(ns, name, JoinPath(path, e.name), out));
+    }
+  }
+
+  struct TimeTotals {
+    uint64_t acks = 0, gc_runs = 0, kills_in_gc = 0, kills_in_op = 0, in_flight_committed = 0,
+             checkpoints_checked = 0, intents_removed = 0;
+  };
+
+  static constexpr size_t kKeptSnapshots = 8;
+  TempDir dir_{"nokv-crash-time"};
+  std::map<std::string, std::string> baseline_;    // dir -> state after the last cycle
+  std::map<std::string, std::string> snap_reads_;  // snapshot -> state it reads
+  TimeTotals totals_;
+  uint64_t last_version_ = 0;
+};
+
+// Env: NOKV_CRASH_TIME_CYCLES (cycles per mode, default 6; 3 under
+// AddressSanitizer), NOKV_CRASH_SEED, NOKV_CRASH_FULL_EVERY (as above).
+TEST_F(TimeCrashTest, KillNineDuringCloneRollbackCheckpointAndGc) {
+#if defined(__SANITIZE_ADDRESS__)
+  constexpr uint64_t kDefaultPerMode = 3;
+#else
+  constexpr uint64_t kDefaultPerMode = 6;
+#endif
+  int per_mode = static_cast<int>(EnvU64("NOKV_CRASH_TIME_CYCLES", kDefaultPerMode));
+  uint64_t base = EnvU64("NOKV_CRASH_SEED", 1);
+  int full_every = std::max(1, static_cast<int>(EnvU64("NOKV_CRASH_FULL_EVERY", 5)));
+  Rng rng(base + 17);
+  const char* modes[] = {"clone", "rollback", "checkpoint", "gc"};
+  const int cycles = per_mode * 4;
+  auto start = std::chrono::steady_clock::now();
+  for (int c = 0; c < cycles; ++c) {
+    uint64_t seed = base * 100000 + 50000 + static_cast<uint64_t>(c);
+    std::string mode = modes[c % 4];
+    int run_ms = static_cast<int>(rng.Range(80, 600));
+    bool full = c % full_every == full_every - 1 || c == cycles - 1;
+    SCOPED_TRACE("cycle " + std::to_string(c) + " seed " + std::to_string(seed) + " mode " + mode +
+                 " run " + std::to_string(run_ms) +
+                 " ms (rerun with NOKV_CRASH_SEED=" + std::to_string(base) + ")");
+    ASSERT_NO_FATAL_FAILURE(RunCycle(c, seed, mode, run_ms, full));
+    ASSERT_FALSE(HasFailure()) << "stopping after the first failed cycle";
+  }
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::cout << "[ crash    ] " << cycles << " time-mode cycles in " << secs
+            << " s: " << totals_.acks << " acknowledged operations, " << totals_.gc_runs
+            << " finished GC runs, " << totals_.kills_in_gc << " kills during GC, "
+            << totals_.kills_in_op << " kills with an operation in flight ("
+            << totals_.in_flight_committed << " of them committed), " << totals_.checkpoints_checked
+            << " checkpoint checks, " << totals_.intents_removed
+            << " abandoned uploads removed by GC, " << baseline_.size() << " subtrees and "
+            << snap_reads_.size() << " snapshots tracked\n";
+  EXPECT_GT(totals_.acks, 0u);
+  EXPECT_GT(totals_.gc_runs, 0u);
+  if (per_mode >= 6) {
+    EXPECT_GT(totals_.kills_in_gc, 0u) << "no kill landed during GC; the test proves little";
+    EXPECT_GT(totals_.kills_in_op, 0u) << "no kill landed during an operation";
+  }
+  // A read-only open sees the same namespace.
+  Options ro = CrashWriterOptions(DataDir());
+  ro.read_only = true;
+  ASSERT_OK_AND_ASSIGN(auto reader, OpenNamespace(ro));
+  EXPECT_EQ(reader->LastVersion(), last_version_);
+  DumpOptions dump;
+  dump.read_bodies = false;
+  ASSERT_OK_AND_ASSIGN(Tree tree, DumpTree(*reader, dump));
+  for (const auto& [dir, state] : baseline_) {
+    EXPECT_EQ(StateOf(tree, dir, IsCheckpointDir(dir)), state) << dir;
+  }
 }
 
 }  // namespace

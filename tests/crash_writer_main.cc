@@ -18,6 +18,27 @@
 //   replace  mostly replaces (GenerationEquals) of files written earlier
 //   hold     publish /held/<SEED>, print HELD, keep the data dir open until
 //            stdin reaches EOF, then exit 0
+// Time modes keep a small tree /w<SEED>/base (files f<k>) and snapshots of
+// it, and run in a loop:
+//   clone       replaces in base; clones of base (live or from a snapshot)
+//               to /w<SEED>/c<i>
+//   rollback    replaces, additions and removals in base; rollbacks of base
+//               to one of its snapshots
+//   checkpoint  checkpoints of 1-3 shards under /w<SEED>/run (and a
+//               republish of an existing step, which must fail)
+//   gc          replaces, removals, snapshot creates and drops, rollbacks
+//               and many GC runs with no history retention and a step
+//               budget of 1-4 entries
+// (each time mode also runs GC now and then). Their protocol describes the
+// files of a subtree as a state: "-" when it does not exist, otherwise
+// "=" followed by rel=sha256 pairs joined by ',' (sorted by rel; checkpoint
+// states leave out MANIFEST.json):
+//   TINTENT <dir> <state>                 before an operation that should
+//                                         leave <dir> in <state>
+//   TACK <dir> <version> <state>          after it returned OK
+//   SNAPINTENT <name> / SNAP <name> <version> <dir> <state>
+//   DROPINTENT <name> / DROP <name>
+//   GCSTART / GCDONE <bodies_freed>
 // Bodies: a header line naming the publish, then pseudo-random bytes; sizes
 // from 0 to ~600 KiB with 64 KiB blocks, so kills often land mid-upload.
 // Exit codes: 2 bad usage or open failed, 3 a publish failed.
@@ -26,6 +47,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -162,12 +185,238 @@ class Writer {
   std::vector<std::pair<std::string, uint64_t>> singles_;  // path, generation
 };
 
+using State = std::map<std::string, std::string>;  // rel -> sha256
+
+std::string StateString(const State& state) {
+  std::string out = "=";
+  for (const auto& [rel, sha] : state) {
+    if (out.size() > 1) out += ",";
+    out += rel + "=" + sha;
+  }
+  return out;
+}
+
+class TimeWriter {
+ public:
+  TimeWriter(Namespace& ns, uint64_t seed) : ns_(ns), seed_(seed), rng_(seed) {}
+
+  void Run(const std::string& mode) {
+    Setup();
+    for (uint64_t i = 0;; ++i) {
+      uint64_t r = rng_.Uniform(100);
+      if (mode == "clone") {
+        r < 40 ? Replace() : r < 85 ? Clone(i) : r < 90 ? Snapshot() : Gc();
+      } else if (mode == "rollback") {
+        r < 35   ? Replace()
+        : r < 50 ? RemoveOne()
+        : r < 80 ? Rollback()
+        : r < 90 ? Snapshot()
+                 : Gc();
+      } else if (mode == "checkpoint") {
+        r < 80 ? Checkpoint() : r < 90 ? Replace() : Gc();
+      } else {  // gc
+        if (r < 35) {
+          Replace();
+        } else if (r < 45) {
+          RemoveOne();
+        } else if (r < 55) {
+          Snapshot();
+        } else if (r < 63) {
+          Drop();
+        } else if (r < 68) {
+          Rollback();
+        } else {
+          Gc();
+        }
+      }
+    }
+  }
+
+ private:
+  std::string Dir() const { return "/w" + std::to_string(seed_); }
+  std::string Base() const { return Dir() + "/base"; }
+
+  void Setup() {
+    std::vector<Pending> items;
+    State next;
+    for (int k = 0; k < 3; ++k) {
+      std::string rel = "f" + std::to_string(next_file_++);
+      std::string path = Base() + "/" + rel;
+      items.push_back(MakePending(path, "FILE " + path + " setup\n"));
+      next[rel] = items.back().sha;
+    }
+    Emit("TINTENT " + Base() + " " + StateString(next) + "\n");
+    std::vector<PublishItem> publish;
+    for (auto& p : items) publish.push_back(MakeItem(p.path, p.body));
+    auto r = ns_.Publish(std::move(publish), {});
+    if (!r.ok()) Fail(3, "publish " + Base() + ": " + r.status().ToString());
+    base_ = next;
+    Ack(Base(), r->version, base_);
+    Snapshot();
+  }
+
+  Pending MakePending(std::string path, const std::string& header) {
+    Pending p;
+    p.path = std::move(path);
+    p.body = Body(rng_, header);
+    p.sha = Sha256Hex(p.body);
+    return p;
+  }
+
+  void Ack(const std::string& dir, uint64_t version, const State& state) {
+    Emit("TACK " + dir + " " + std::to_string(version) + " " + StateString(state) + "\n");
+  }
+
+  // Replaces a file of base, or adds one.
+  void Replace() {
+    std::string rel;
+    if (base_.empty() || rng_.OneIn(4)) {
+      rel = "f" + std::to_string(next_file_++);
+    } else {
+      auto it = base_.begin();
+      std::advance(it, rng_.Uniform(base_.size()));
+      rel = it->first;
+    }
+    std::string path = Base() + "/" + rel;
+    Pending p = MakePending(path, "FILE " + path + " op " + std::to_string(ops_++) + "\n");
+    State next = base_;
+    next[rel] = p.sha;
+    Emit("TINTENT " + Base() + " " + StateString(next) + "\n");
+    auto r = PublishString(ns_, path, p.body);
+    if (!r.ok()) Fail(3, "publish " + path + ": " + r.status().ToString());
+    base_ = next;
+    Ack(Base(), r->version, base_);
+  }
+
+  void RemoveOne() {
+    if (base_.size() < 2) return Replace();
+    auto it = base_.begin();
+    std::advance(it, rng_.Uniform(base_.size()));
+    std::string path = Base() + "/" + it->first;
+    State next = base_;
+    next.erase(it->first);
+    Emit("TINTENT " + Base() + " " + StateString(next) + "\n");
+    auto r = ns_.Remove(path, false, Precondition::None(), {});
+    if (!r.ok()) Fail(3, "remove " + path + ": " + r.status().ToString());
+    base_ = next;
+    Ack(Base(), r->version, base_);
+  }
+
+  void Snapshot() {
+    std::string name = "s" + std::to_string(seed_) + "-" + std::to_string(next_snap_++);
+    Emit("SNAPINTENT " + name + "\n");
+    SnapshotOptions o;
+    o.name = name;
+    auto r = ns_.CreateSnapshot(Base(), o);
+    if (!r.ok()) Fail(3, "snapshot " + Base() + ": " + r.status().ToString());
+    snaps_[name] = base_;
+    Emit("SNAP " + name + " " + std::to_string(r->version) + " " + Base() + " " +
+         StateString(base_) + "\n");
+  }
+
+  void Drop() {
+    if (snaps_.size() < 2) return Snapshot();
+    auto it = snaps_.begin();
+    std::advance(it, rng_.Uniform(snaps_.size()));
+    const std::string name = it->first;
+    Emit("DROPINTENT " + name + "\n");
+    auto r = ns_.DropSnapshot(name);
+    if (!r.ok()) Fail(3, "drop " + name + ": " + r.status().ToString());
+    snaps_.erase(name);
+    Emit("DROP " + name + "\n");
+  }
+
+  const std::string& PickSnapshot() {
+    auto it = snaps_.begin();
+    std::advance(it, rng_.Uniform(snaps_.size()));
+    return it->first;
+  }
+
+  void Clone(uint64_t i) {
+    std::string dst = Dir() + "/c" + std::to_string(i);
+    ReadOptions source;
+    State state = base_;
+    if (rng_.OneIn(2)) {
+      source.snapshot = PickSnapshot();
+      state = snaps_.at(source.snapshot);
+    }
+    Emit("TINTENT " + dst + " " + StateString(state) + "\n");
+    auto r = ns_.Clone(Base(), dst, source, {});
+    if (!r.ok()) Fail(3, "clone " + Base() + " " + dst + ": " + r.status().ToString());
+    Ack(dst, r->version, state);
+  }
+
+  void Rollback() {
+    const std::string name = PickSnapshot();
+    const State& state = snaps_.at(name);
+    Emit("TINTENT " + Base() + " " + StateString(state) + "\n");
+    auto r = ns_.Rollback(Base(), name, {});
+    if (!r.ok()) Fail(3, "rollback " + Base() + " to " + name + ": " + r.status().ToString());
+    base_ = state;
+    Ack(Base(), r->version, base_);
+  }
+
+  void Checkpoint() {
+    const std::string run = Dir() + "/run";
+    if (step_ > 0 && rng_.OneIn(6)) {
+      // A step that exists is never published again.
+      uint64_t step = rng_.Range(1, step_);
+      std::vector<PublishItem> again;
+      again.push_back(MakeItem("shard0", "again"));
+      auto r = ns_.PublishCheckpoint(run, step, std::move(again), {});
+      if (r.ok() || r.status().code() != Code::kAlreadyExists) {
+        Fail(3, "republishing step " + std::to_string(step) + " of " + run +
+                    " did not fail with already_exists: " + r.status().ToString());
+      }
+      return;
+    }
+    const uint64_t step = ++step_;
+    char name[32];
+    std::snprintf(name, sizeof(name), "step-%010llu", static_cast<unsigned long long>(step));
+    const std::string dir = run + "/" + name;
+    size_t n = rng_.Range(1, 3);
+    State state;
+    std::vector<PublishItem> shards;
+    for (size_t k = 0; k < n; ++k) {
+      std::string rel = (rng_.OneIn(3) ? "opt/shard" : "shard") + std::to_string(k);
+      Pending p = MakePending(dir + "/" + rel, "SHARD " + dir + "/" + rel + "\n");
+      state[rel] = p.sha;
+      shards.push_back(MakeItem(rel, p.body));
+    }
+    Emit("TINTENT " + dir + " " + StateString(state) + "\n");
+    auto r = ns_.PublishCheckpoint(run, step, std::move(shards), {});
+    if (!r.ok()) Fail(3, "checkpoint " + dir + ": " + r.status().ToString());
+    if (r->path != dir) Fail(3, "checkpoint published at " + r->path + ", not " + dir);
+    Ack(dir, r->version, state);
+  }
+
+  void Gc() {
+    Emit("GCSTART\n");
+    GcOptions o;
+    o.history_retention_seconds = 0;
+    o.step_budget = rng_.Range(1, 4);
+    auto r = ns_.CollectGarbage(o);
+    if (!r.ok()) Fail(3, "gc: " + r.status().ToString());
+    if (!r->finished) Fail(3, "gc without max_steps did not finish");
+    Emit("GCDONE " + std::to_string(r->bodies_freed) + "\n");
+  }
+
+  Namespace& ns_;
+  uint64_t seed_;
+  Rng rng_;
+  State base_;
+  std::map<std::string, State> snaps_;
+  uint64_t next_file_ = 0, next_snap_ = 0, ops_ = 0, step_ = 0;
+};
+
 int Main(int argc, char** argv) {
   if (argc != 4) Fail(2, "usage: nokv_crash_writer DATA_DIR SEED MODE");
   std::string data_dir = argv[1];
   uint64_t seed = std::strtoull(argv[2], nullptr, 10);
   std::string mode = argv[3];
-  if (mode != "mixed" && mode != "sets" && mode != "replace" && mode != "hold") {
+  const bool time_mode =
+      mode == "clone" || mode == "rollback" || mode == "checkpoint" || mode == "gc";
+  if (mode != "mixed" && mode != "sets" && mode != "replace" && mode != "hold" && !time_mode) {
     Fail(2, "unknown mode " + mode);
   }
   auto ns = OpenNamespace(CrashWriterOptions(data_dir));
@@ -182,6 +431,10 @@ int Main(int argc, char** argv) {
     while (::read(0, buf, sizeof(buf)) > 0) {
     }
     ns->reset();
+    return 0;
+  }
+  if (time_mode) {
+    TimeWriter(**ns, seed).Run(mode);
     return 0;
   }
   Writer(**ns, seed).Run(mode);

@@ -238,7 +238,9 @@ Status GarbageCollector::PruneStep(char tag, bool* done) {
         }));
     return status;
   }));
-  ++report_.steps;
+  // Only steps that did work count against max_steps, so repeated bounded
+  // runs always progress (an empty phase or a skipped pinned range is free).
+  if (examined > 0) ++report_.steps;
   if (!skip_to.empty()) {
     resume = skip_to;
   } else if (!last_key.empty()) {
@@ -269,9 +271,9 @@ Status GarbageCollector::ReclaimBodiesStep(bool* done) {
         return true;
       }));
   NOKV_RETURN_IF_ERROR(status);
-  ++report_.steps;
   *done = reached_end;
   if (batch.empty()) return Status::OK();
+  ++report_.steps;
   resume_bodies_ = KeyAfter(batch.back().first);
   std::vector<std::pair<std::string, uint64_t>> reclaimed;
   for (const auto& [key, body_id] : batch) {
@@ -332,7 +334,7 @@ Status GarbageCollector::TrimEventsStep(int64_t cutoff_ns, uint64_t max_events, 
         return true;
       }));
   NOKV_RETURN_IF_ERROR(status);
-  ++report_.steps;
+  if (trimmed > 0) ++report_.steps;
   *done = reached_end;
   report_.events_trimmed += trimmed;
   if (options_.dry_run || trimmed == 0) {
@@ -371,7 +373,7 @@ Status GarbageCollector::TrimCommits(uint64_t floor) {
         return true;
       });
     }));
-    ++report_.steps;
+    if (n > 0) ++report_.steps;
   }
   return Status::OK();
 }

@@ -2,9 +2,12 @@
 //
 // TreeWriter::Restore: rollback of a subtree to a snapshot inside one commit.
 // Both trees are read in full; the live tree is then edited into the
-// snapshot's shape. Inodes that exist on both sides with the same kind are
-// kept (so a diff across a rollback shows modifications, not remove+add);
-// everything else gets a fresh inode that shares the snapshot's bodies.
+// snapshot's shape. An entry keeps a live inode (so a diff across a rollback
+// shows modifications, not remove+add, and a repeated rollback changes
+// nothing): first the snapshot's own inode when it is still live in the
+// subtree with the same kind, else the live entry of the same kind at the
+// same place (same restored parent, same name). Everything else gets a fresh
+// inode that shares the snapshot's bodies.
 #include <map>
 #include <unordered_map>
 
@@ -25,6 +28,8 @@ struct TreeWriter::RestorePlan {
   std::vector<Entry> live_entries;
   std::unordered_map<uint64_t, uint64_t> target;  // snapshot ino -> live ino
   std::unordered_map<uint64_t, bool> reused;      // live ino -> kept
+  // Live entries by (parent, name), for matching by place.
+  std::map<std::pair<uint64_t, std::string>, DentryRecord> live_at;
 };
 
 Status TreeWriter::CollectSubtree(TreeSource& source, uint64_t root, RestorePlan* plan,
@@ -34,7 +39,10 @@ Status TreeWriter::CollectSubtree(TreeSource& source, uint64_t root, RestorePlan
     NOKV_ASSIGN_OR_RETURN(ChildList children, source.Children(dirs[i]));
     for (auto& [name, d] : children) {
       if (d.kind == FileKind::kDirectory) dirs.push_back(d.ino);
-      if (!snapshot_side) plan->live_inos.emplace(d.ino, d.kind);
+      if (!snapshot_side) {
+        plan->live_inos.emplace(d.ino, d.kind);
+        plan->live_at[{dirs[i], name}] = d;
+      }
       auto& entries = snapshot_side ? plan->snap_entries : plan->live_entries;
       entries.push_back(RestorePlan::Entry{dirs[i], std::move(name), d});
     }
@@ -85,20 +93,36 @@ Status TreeWriter::Restore(TreeSource& snapshot, std::string_view path,
   if (snap_root->kind == FileKind::kDirectory) {
     NOKV_RETURN_IF_ERROR(CollectSubtree(snapshot, snap_root->ino, &plan, true));
   }
-  // Decide the live inode of every snapshot inode.
-  auto assign = [&](uint64_t snap_ino, FileKind kind) -> Status {
+  // Decide the live inode of every snapshot inode: by identity first, then
+  // by place (parents are decided before their children).
+  auto kept = [&](uint64_t snap_ino, uint64_t live_ino) {
+    plan.target[snap_ino] = live_ino;
+    plan.reused[live_ino] = true;
+  };
+  auto by_identity = [&](uint64_t snap_ino, FileKind kind) {
     auto live = plan.live_inos.find(snap_ino);
-    if (live != plan.live_inos.end() && live->second == kind) {
-      plan.target[snap_ino] = snap_ino;
-      plan.reused[snap_ino] = true;
+    if (live != plan.live_inos.end() && live->second == kind) kept(snap_ino, snap_ino);
+  };
+  by_identity(snap_root->ino, snap_root->kind);
+  for (const auto& e : plan.snap_entries) by_identity(e.d.ino, e.d.kind);
+  auto by_place = [&](uint64_t snap_ino, FileKind kind,
+                      const std::optional<DentryRecord>& live) -> Status {
+    if (plan.target.count(snap_ino) != 0) return Status::OK();
+    if (live.has_value() && live->kind == kind && plan.reused.count(live->ino) == 0) {
+      kept(snap_ino, live->ino);
       return Status::OK();
     }
     NOKV_ASSIGN_OR_RETURN(uint64_t fresh, engine_->AllocateId(IdKind::kInode));
     plan.target[snap_ino] = fresh;
     return Status::OK();
   };
-  NOKV_RETURN_IF_ERROR(assign(snap_root->ino, snap_root->kind));
-  for (const auto& e : plan.snap_entries) NOKV_RETURN_IF_ERROR(assign(e.d.ino, e.d.kind));
+  NOKV_RETURN_IF_ERROR(by_place(snap_root->ino, snap_root->kind, live_root));
+  for (const auto& e : plan.snap_entries) {
+    std::optional<DentryRecord> live;
+    auto it = plan.live_at.find({plan.target[e.parent], e.name});
+    if (it != plan.live_at.end()) live = it->second;
+    NOKV_RETURN_IF_ERROR(by_place(e.d.ino, e.d.kind, live));
+  }
 
   NOKV_RETURN_IF_ERROR(ApplyRestore(snapshot, plan));
   const DentryRecord want{snap_root->kind, plan.target[snap_root->ino]};
@@ -146,7 +170,7 @@ Status TreeWriter::ApplyRestore(TreeSource& snapshot, RestorePlan& plan) {
   for (uint64_t s : snap_inos) {
     NOKV_ASSIGN_OR_RETURN(InodeRecord want, snapshot.Inode(s, "a snapshot entry"));
     const uint64_t t = plan.target[s];
-    if (plan.reused.count(s) != 0) {
+    if (plan.reused.count(t) != 0) {
       if (want.kind != FileKind::kFile) continue;
       NOKV_ASSIGN_OR_RETURN(InodeRecord live, Inode(t, "a restored file"));
       if (live.body_id == want.body_id) continue;
