@@ -8,6 +8,8 @@ PACKAGES=(
   librocksdb-dev libssl-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libsqlite3-dev sqlite3
   python3 clang-format
+  libcurl4-openssl-dev libpugixml-dev curl
+  ceph-mon ceph-osd radosgw ceph-common awscli
 )
 
 missing=()

@@ -118,18 +118,31 @@ Status EmbeddedNamespace::Init() {
     }
     NOKV_ASSIGN_OR_RETURN(lock_, WriterLock::Acquire(dir));
   }
-  NOKV_ASSIGN_OR_RETURN(engine_, MetaEngine::Open(eo));
   store_ = options_.block_store;
   if (!store_) {
-    NOKV_ASSIGN_OR_RETURN(std::unique_ptr<BlockStore> local, OpenLocalBlockStore(BlocksPath(dir)));
-    store_ = std::move(local);
+    NOKV_ASSIGN_OR_RETURN(store_, OpenConfiguredStore(options_));
   }
+  NOKV_ASSIGN_OR_RETURN(engine_, MetaEngine::Open(eo));
   uploader_ = std::make_unique<Uploader>(engine_.get(), store_.get(), options_, session_);
   if (!options_.read_only) {
     // Uploads of a writer that died can never commit: reclaim them now.
     NOKV_RETURN_IF_ERROR(CleanupIntents().status().WithContext("clean up abandoned uploads"));
   }
   return Status::OK();
+}
+
+Result<std::shared_ptr<BlockStore>> OpenConfiguredStore(const Options& options) {
+  NOKV_ASSIGN_OR_RETURN(StoreLocation where, ParseStoreUri(options.store));
+  // Refuse a different store before touching it; record it only once it opened.
+  NOKV_RETURN_IF_ERROR(BindStore(options.data_dir, where.uri, /*may_write=*/false));
+  std::unique_ptr<BlockStore> store;
+  if (where.kind == StoreLocation::Kind::kS3) {
+    NOKV_ASSIGN_OR_RETURN(store, OpenS3BlockStore(where, options.s3));
+  } else {
+    NOKV_ASSIGN_OR_RETURN(store, OpenLocalBlockStore(BlocksPath(options.data_dir)));
+  }
+  if (!options.read_only) NOKV_RETURN_IF_ERROR(BindStore(options.data_dir, where.uri, true));
+  return std::shared_ptr<BlockStore>(std::move(store));
 }
 
 Status EmbeddedNamespace::CheckWritable() const {
