@@ -98,7 +98,7 @@ osd objectstore = memstore
 memstore device bytes = $((gib * 1024 * 1024 * 1024))
 osd max object size = 1073741824
 [client.rgw.nokv]
-rgw frontends = beast endpoint=127.0.0.1:$rgw_port
+rgw frontends = beast endpoint=127.0.0.1:$rgw_port tcp_nodelay=1
 rgw data = $dir/rgw
 rgw dns name = 127.0.0.1
 rgw enable usage log = false
