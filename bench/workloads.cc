@@ -7,6 +7,7 @@
 #include "baselines.h"
 #include "inputs.h"
 #include "nokv_ops.h"
+#include "s3_workloads.h"
 
 namespace nokv::bench {
 
@@ -24,6 +25,8 @@ Params ParamsFor(Scale scale) {
   p.page_samples = small ? 500 : 2'000;
   p.big_bytes = small ? (uint64_t{256} << 20) : (uint64_t{1} << 30);
   p.reps = small ? 1 : 3;
+  p.s3_checkpoint_bytes = small ? (uint64_t{64} << 20) : (uint64_t{1} << 30);
+  p.s3_samples = small ? 500 : 2'000;
   return p;
 }
 
@@ -274,6 +277,7 @@ const std::vector<Group>& Groups() {
       {"list", ListDir},
       {"page", PageDir},
       {"bigfile", BigFile},
+      {"s3", S3Workloads},
   };
   return groups;
 }

@@ -27,6 +27,11 @@ struct Params {
   uint64_t page_samples = 0;
   uint64_t big_bytes = 0;  // the "1 GiB" file
   int reps = 1;            // runs per side; the best one counts
+  // The "s3" group (empty endpoint: skipped).
+  std::string s3_endpoint;
+  std::string s3_bucket;
+  uint64_t s3_checkpoint_bytes = 0;
+  uint64_t s3_samples = 0;
 };
 
 Params ParamsFor(Scale scale);

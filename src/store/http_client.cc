@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <cstdlib>
 #include <cstring>
 
 namespace nokv {
@@ -53,6 +55,11 @@ size_t OnHeader(char* data, size_t size, size_t nitems, void* arg) {
       value.remove_prefix(1);
     while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' '))
       value.remove_suffix(1);
+    if (name == "content-length" && t->response->body.empty()) {
+      // Grow the body buffer once instead of doubling it while receiving.
+      const uint64_t n = std::strtoull(std::string(value).c_str(), nullptr, 10);
+      if (n > 0 && n <= (uint64_t{1} << 30)) t->response->body.reserve(n);
+    }
     t->response->headers[name] = std::string(value);
   }
   return line.size();

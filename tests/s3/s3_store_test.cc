@@ -43,8 +43,9 @@ class FaultProxy {
  public:
   static std::unique_ptr<FaultProxy> Start(const std::vector<std::string>& args,
                                            const std::string& err_path) {
-    std::vector<std::string> argv = {NOKV_PYTHON, NOKV_FAULT_PROXY, "--upstream",
-                                     Env("NOKV_S3_ENDPOINT"), "--max-seconds", "300"};
+    std::vector<std::string> argv = {NOKV_PYTHON,     NOKV_FAULT_PROXY,
+                                     "--upstream",    Env("NOKV_S3_ENDPOINT"),
+                                     "--max-seconds", "300"};
     argv.insert(argv.end(), args.begin(), args.end());
     auto proc = Subprocess::Start(argv, err_path);
     if (!proc.ok()) return nullptr;
@@ -149,8 +150,8 @@ TEST_F(S3Test, StoreKeepsTheBlockStoreContract) {
     listed[o.key] = o.size;
     return true;
   }));
-  EXPECT_EQ(listed, (std::map<std::string, uint64_t>{{"u/01/a/00000000", 11},
-                                                     {"u/01/a/00000001", 10000}}));
+  EXPECT_EQ(listed,
+            (std::map<std::string, uint64_t>{{"u/01/a/00000000", 11}, {"u/01/a/00000001", 10000}}));
   ASSERT_OK(store->Delete("u/02/b/00000000"));
   ASSERT_OK(store->Delete("u/02/b/00000000"));  // idempotent
   ASSERT_OK(store->DeleteMany({"u/01/a/00000000", "u/01/a/00000001", "u/03/absent"}));
@@ -242,8 +243,7 @@ TEST_F(S3Test, NamespaceOverS3PublishesReadsAndChecks) {
   EXPECT_CODE(read, Code::kCorruption);
   EXPECT_NE(read.status().message().find("/run/ckpt.bin"), std::string::npos)
       << read.status().ToString();
-  EXPECT_NE(read.status().message().find("block 1"), std::string::npos)
-      << read.status().ToString();
+  EXPECT_NE(read.status().message().find("block 1"), std::string::npos) << read.status().ToString();
   ASSERT_OK_AND_ASSIGN(fsck, ns->Fsck(false));
   ASSERT_FALSE(fsck.clean());
   bool listed = false;
@@ -300,10 +300,11 @@ TEST_F(S3Test, WrongSecretIsAnAccessError) {
 
 TEST_F(S3Test, CredentialsFromAProfileFile) {
   const std::string file = tmp_.Sub("credentials");
-  WriteLocalFile(file, "[default]\naws_access_key_id = WRONG\naws_secret_access_key = WRONG\n\n"
-                       "[nokvtest]\naws_access_key_id = " +
-                           Env("AWS_ACCESS_KEY_ID") +
-                           "\naws_secret_access_key = " + Env("AWS_SECRET_ACCESS_KEY") + "\n");
+  WriteLocalFile(file,
+                 "[default]\naws_access_key_id = WRONG\naws_secret_access_key = WRONG\n\n"
+                 "[nokvtest]\naws_access_key_id = " +
+                     Env("AWS_ACCESS_KEY_ID") +
+                     "\naws_secret_access_key = " + Env("AWS_SECRET_ACCESS_KEY") + "\n");
   const std::string key = Env("AWS_ACCESS_KEY_ID"), secret = Env("AWS_SECRET_ACCESS_KEY");
   ::unsetenv("AWS_ACCESS_KEY_ID");
   ::unsetenv("AWS_SECRET_ACCESS_KEY");
@@ -364,8 +365,7 @@ TEST_F(S3Test, RandomFaultsNeverCorruptOrLose) {
   ASSERT_NE(proxy, nullptr) << ReadLocalFile(tmp_.Sub("proxy.err"));
   S3Options o = FastOptions(proxy->endpoint());
   o.max_attempts = 10;
-  ASSERT_OK_AND_ASSIGN(auto ns,
-                       OpenNamespace(NsOptions(tmp_.Sub("d"), UniquePrefix("random"), o)));
+  ASSERT_OK_AND_ASSIGN(auto ns, OpenNamespace(NsOptions(tmp_.Sub("d"), UniquePrefix("random"), o)));
   std::map<std::string, std::string> want;
   for (int i = 0; i < 12; ++i) {
     const std::string path = "/r/f" + std::to_string(i);
