@@ -22,6 +22,7 @@ struct Transfer {
   std::string_view upload;
   size_t uploaded = 0;
   HttpResponse* response = nullptr;
+  bool expect_body = true;  // false for HEAD: Content-Length describes no bytes here
 };
 
 size_t OnRead(char* buf, size_t size, size_t nitems, void* arg) {
@@ -55,7 +56,7 @@ size_t OnHeader(char* data, size_t size, size_t nitems, void* arg) {
       value.remove_prefix(1);
     while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' '))
       value.remove_suffix(1);
-    if (name == "content-length" && t->response->body.empty()) {
+    if (name == "content-length" && t->expect_body && t->response->body.empty()) {
       // Grow the body buffer once instead of doubling it while receiving.
       const uint64_t n = std::strtoull(std::string(value).c_str(), nullptr, 10);
       if (n > 0 && n <= (uint64_t{1} << 30)) t->response->body.reserve(n);
@@ -105,7 +106,7 @@ Result<HttpResponse> HttpClient::Perform(const HttpRequest& request) {
   curl_easy_reset(c);  // keeps the connection cache of the handle
 
   HttpResponse response;
-  Transfer transfer{request.body, 0, &response};
+  Transfer transfer{request.body, 0, &response, request.method != "HEAD"};
   curl_slist* headers = nullptr;
   for (const std::string& h : request.headers) headers = curl_slist_append(headers, h.c_str());
   // Note: "Expect:" must not be blanked out to skip 100-continue: curl 7.88
