@@ -103,6 +103,11 @@ rgw data = $dir/rgw
 rgw dns name = 127.0.0.1
 rgw enable usage log = false
 rgw multipart min part size = 65536
+# Reclaim the tails of deleted objects within seconds (the default waits two
+# hours), so the in-memory OSD does not fill up with deleted data.
+rgw gc obj min wait = 1
+rgw gc processor period = 2
+rgw gc processor max time = 2
 EOF
   local conf=(-c "$dir/ceph.conf")
   monmaptool --create --addv a "[v1:127.0.0.1:$mon_port]" --fsid "$fsid" "$dir/monmap" >/dev/null
