@@ -426,7 +426,7 @@ Result<std::unique_ptr<FileReader>> EmbeddedNamespace::OpenFile(const std::strin
     return Status::IsDirectory(p + " is a directory; use ls to list it");
   }
   NOKV_ASSIGN_OR_RETURN(BodyDescriptor body, LoadBody(info.body_id, p));
-  return NewBodyReader(std::move(info), std::move(body), store_.get());
+  return NewBodyReader(std::move(info), std::move(body), store_.get(), options_.upload_concurrency);
 }
 
 // ---------------------------------------------------------------- maintenance
