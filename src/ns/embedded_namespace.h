@@ -17,10 +17,6 @@
 
 namespace nokv {
 
-// The store named by options.store (local by default), after checking it is
-// the one the data dir records (and recording it on first use by a writer).
-Result<std::shared_ptr<BlockStore>> OpenConfiguredStore(const Options& options);
-
 class EmbeddedNamespace final : public Namespace {
  public:
   static Result<std::unique_ptr<Namespace>> Open(const Options& options);
