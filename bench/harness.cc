@@ -73,7 +73,9 @@ void PrintUsage(const std::vector<std::string>& groups) {
                "  --only   workload groups: "
             << Join(groups, ",")
             << "\n"
-               "  --json   also print the results as JSON (to stdout, or to PATH)\n";
+               "  --json   also print the results as JSON (to stdout, or to PATH)\n"
+               "  --s3-endpoint=URL [--s3-bucket=NAME]  run the s3 group against that server\n"
+               "           (bucket default nokv-bench; credentials from AWS_* or AWS_PROFILE)\n";
 }
 
 }  // namespace
@@ -103,6 +105,10 @@ std::optional<Config> ParseArgs(int argc, char** argv, const std::vector<std::st
           Fail("unknown workload '" + name + "' in --only; choose from " + Join(groups, ","));
         }
       }
+    } else if (arg.starts_with("--s3-endpoint=")) {
+      config.s3_endpoint = value_of("--s3-endpoint=");
+    } else if (arg.starts_with("--s3-bucket=")) {
+      config.s3_bucket = value_of("--s3-bucket=");
     } else if (arg == "--json") {
       config.json = true;
     } else if (arg.starts_with("--json=")) {

@@ -36,6 +36,8 @@ int Run(int argc, char** argv) {
   MachineFacts facts = CollectMachineFacts(root.path());
   PrintFacts(*config, facts);
   Params params = ParamsFor(config->scale);
+  params.s3_endpoint = config->s3_endpoint;
+  params.s3_bucket = config->s3_bucket;
   Report report;
   for (const Group& group : Groups()) {
     if (config->Selected(group.name)) group.run(params, root, &report);

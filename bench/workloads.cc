@@ -7,6 +7,7 @@
 #include "baselines.h"
 #include "inputs.h"
 #include "nokv_ops.h"
+#include "s3_workloads.h"
 #include "time_workloads.h"
 
 namespace nokv::bench {
@@ -35,6 +36,8 @@ Params ParamsFor(Scale scale) {
   p.gc_block_files = small ? 250 : 1'000;
   p.gc_removed_files = small ? 500 : 2'000;
   p.reps = small ? 1 : 3;
+  p.s3_checkpoint_bytes = small ? (uint64_t{64} << 20) : (uint64_t{1} << 30);
+  p.s3_samples = small ? 500 : 2'000;
   return p;
 }
 
@@ -276,6 +279,7 @@ const std::vector<Group>& Groups() {
       {"watch_replay", WatchReplay},
       {"clone", CloneTree},
       {"gc", CollectGarbage},
+      {"s3", S3Workloads},
   };
   return groups;
 }

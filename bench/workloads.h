@@ -38,6 +38,11 @@ struct Params {
   uint64_t gc_block_files = 0;    // the same with one block per body
   uint64_t gc_removed_files = 0;  // files in the rm -rf baseline's tree (at most)
   int reps = 1;                   // runs per side; the best one counts
+  // The "s3" group (empty endpoint: skipped).
+  std::string s3_endpoint;
+  std::string s3_bucket;
+  uint64_t s3_checkpoint_bytes = 0;
+  uint64_t s3_samples = 0;
 };
 
 Params ParamsFor(Scale scale);

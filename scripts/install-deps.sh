@@ -11,6 +11,8 @@ PACKAGES=(
   libgtest-dev libgmock-dev libsqlite3-dev sqlite3
   libre2-dev libyaml-cpp-dev
   python3 clang-format
+  libcurl4-openssl-dev libpugixml-dev curl
+  ceph-mon ceph-osd radosgw ceph-common awscli
 )
 # Node.js and npm run the MCP SDK client; any node >= 18 already on PATH will do.
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then

@@ -155,7 +155,7 @@ class CrashTest : public ::testing::Test {
   void Verify(uint64_t seed, const WriterLog& log, bool full) {
     const std::string prefix = "/w" + std::to_string(seed) + "/";
     // What the crash left behind, seen by a reader before any writer cleans up.
-    size_t files_before = ListRegularFiles(BlocksDir(DataDir())).size();
+    size_t files_before = ListStoredObjects(DataDir()).size();
     {
       Options ro = CrashWriterOptions(DataDir());
       ro.read_only = true;
@@ -292,11 +292,11 @@ class CrashTest : public ::testing::Test {
     // older generation kept as history (nothing here is ever deleted, and GC
     // could only lower the count). More means leaked blocks or temp files.
     committed_blocks_ += log.acked_blocks;
-    std::vector<std::string> on_disk = ListRegularFiles(BlocksDir(DataDir()));
+    std::vector<std::string> on_disk = ListStoredObjects(DataDir());
     totals_.leftover_files += files_before - std::min(files_before, on_disk.size());
     EXPECT_GE(on_disk.size(), TotalBlocks(tree)) << "blocks of visible bodies are missing";
     EXPECT_LE(on_disk.size(), committed_blocks_)
-        << "files under " << BlocksDir(DataDir())
+        << "objects in the store of " << DataDir()
         << " beyond the blocks of every body ever committed (leaked uploads?), e.g. "
         << (on_disk.empty() ? "" : on_disk.back());
 

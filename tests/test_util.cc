@@ -84,7 +84,38 @@ Options TestOptions(const std::string& data_dir) {
   o.sync = false;
   o.cache_entries = 1024;
   o.block_cache_bytes = 4 << 20;
+  ApplyTestStore(&o);
   return o;
+}
+
+void ApplyTestStore(Options* options) {
+  const char* base = std::getenv("NOKV_TEST_STORE");
+  if (base == nullptr || *base == '\0') return;
+  std::string name = options->data_dir;
+  while (!name.empty() && name.back() == '/') name.pop_back();
+  name = name.substr(name.rfind('/') + 1);
+  options->store = std::string(base) + "/" + name;
+  options->s3 = S3Options::FromEnvironment();
+  options->s3.max_attempts = 8;
+}
+
+std::vector<std::string> ListStoredObjects(const std::string& data_dir) {
+  Options o;
+  o.data_dir = data_dir;
+  ApplyTestStore(&o);
+  if (o.store.empty()) return ListRegularFiles(BlocksDir(data_dir));
+  std::vector<std::string> keys;
+  auto where = ParseStoreUri(o.store);
+  if (!where.ok()) throw std::runtime_error(where.status().ToString());
+  auto store = OpenS3BlockStore(*where, o.s3);
+  if (!store.ok()) throw std::runtime_error(store.status().ToString());
+  Status s = (*store)->List("", [&](const ObjectInfo& info) {
+    keys.push_back(info.key);
+    return true;
+  });
+  if (!s.ok()) throw std::runtime_error(s.ToString());
+  std::sort(keys.begin(), keys.end());
+  return keys;
 }
 
 Result<std::unique_ptr<Namespace>> OpenTestNamespace(const std::string& data_dir, bool read_only) {
@@ -100,6 +131,7 @@ Options CrashWriterOptions(const std::string& data_dir) {
   o.block_size = kCrashBlockSize;
   o.sync = true;
   o.upload_concurrency = 4;
+  ApplyTestStore(&o);
   return o;
 }
 

@@ -71,6 +71,16 @@ Options TestOptions(const std::string& data_dir);
 Result<std::unique_ptr<Namespace>> OpenTestNamespace(const std::string& data_dir,
                                                      bool read_only = false);
 
+// When NOKV_TEST_STORE is set (s3://BUCKET/PREFIX), TestOptions and
+// CrashWriterOptions put bodies there, under a sub-prefix named after the
+// data dir so tests never share objects; S3 settings come from the
+// environment (NOKV_S3_ENDPOINT, AWS_*), as scripts/rgw.sh exec sets them.
+// Otherwise the data dir's local store is used.
+void ApplyTestStore(Options* options);
+// Keys of every object the namespace of `data_dir` (opened with
+// ApplyTestStore) has in its store: local files or S3 objects.
+std::vector<std::string> ListStoredObjects(const std::string& data_dir);
+
 // The options of tests/crash_writer_main.cc (and of tests that open its data
 // dir): 64 KiB blocks, 16 KiB inline threshold, synced commits.
 inline constexpr uint64_t kCrashBlockSize = 64 * 1024;

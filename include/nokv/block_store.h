@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "nokv/status.h"
 
@@ -39,6 +40,17 @@ class BlockStore {
 
   // Removes the object. Deleting an absent key is OK (idempotent).
   virtual Status Delete(std::string_view key) = 0;
+
+  // Removes every key in `keys` (absent ones are OK). Stores with a batch
+  // delete (S3 DeleteObjects) override this; the default deletes one by one.
+  // On error some of the keys may be gone; retrying is safe.
+  virtual Status DeleteMany(const std::vector<std::string>& keys) {
+    for (const std::string& key : keys) {
+      Status s = Delete(key);
+      if (!s.ok()) return s;
+    }
+    return Status::OK();
+  }
 
   // Calls `fn` for every object whose key starts with `prefix` (any order).
   // Stops early (returning OK) when `fn` returns false.

@@ -27,6 +27,7 @@
 #include "nokv/block_store.h"
 #include "nokv/byte_source.h"
 #include "nokv/status.h"
+#include "nokv/store.h"
 #include "nokv/time_types.h"
 #include "nokv/types.h"
 
@@ -55,7 +56,12 @@ struct Options {
   // An upload intent older than this is considered abandoned by fsck/cleanup
   // even if its writer session may still be alive.
   int64_t intent_ttl_seconds = 24 * 3600;
-  // Where bodies go. Null means a local store under `data_dir`/blocks.
+  // Where bodies go: "" or "local" (DATA_DIR/blocks) or "s3://BUCKET/PREFIX"
+  // reached with `s3` (see nokv/store.h). The data dir records the store it
+  // was created with; opening it with another one fails (InvalidArgument).
+  std::string store;
+  S3Options s3;
+  // An already open store; overrides `store` and is not recorded or checked.
   std::shared_ptr<BlockStore> block_store;
 };
 

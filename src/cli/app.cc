@@ -56,6 +56,9 @@ constexpr const char* kRootDescription =
 constexpr const char* kRootFooter =
     "Environment:\n"
     "  NOKV_DATA_DIR  data directory when --data-dir is not given (default ./.nokv)\n"
+    "  NOKV_STORE     body store when --store is not given (s3://BUCKET/PREFIX or local)\n"
+    "  NOKV_S3_ENDPOINT, AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,\n"
+    "  AWS_SESSION_TOKEN, AWS_PROFILE: S3 endpoint, region and credentials\n"
     "\n"
     "Run `nokv COMMAND --help` for the options and an example of each command.\n";
 
@@ -72,7 +75,7 @@ const CLI::Validator& UnsignedNumber() {
 }
 
 Context::Context(const GlobalFlags& flags)
-    : data_dir_(ResolveDataDir(flags.data_dir)), json_(flags.json) {}
+    : data_dir_(ResolveDataDir(flags.data_dir)), json_(flags.json), store_(flags.store) {}
 
 Result<std::unique_ptr<Namespace>> Context::OpenReader() const { return Open(true); }
 Result<std::unique_ptr<Namespace>> Context::OpenWriter() const { return Open(false); }
@@ -88,6 +91,7 @@ Result<std::unique_ptr<Namespace>> Context::Open(bool read_only) const {
   options.data_dir = data_dir_;
   options.read_only = read_only;
   options.create_if_missing = !read_only;
+  NOKV_RETURN_IF_ERROR(ApplyStoreFlags(store_, &options));
   return OpenNamespace(options);
 }
 
@@ -106,6 +110,7 @@ void App::AddGlobalFlags(CLI::App* app) {
                   "Data directory (default: $NOKV_DATA_DIR, else ./.nokv)")
       ->type_name("DIR");
   app->add_flag("--json", flags_.json, "Print machine-readable JSON on stdout");
+  AddStoreFlags(app, &flags_.store);
 }
 
 CLI::App* App::AddCommand(const std::string& group, const std::string& name,

@@ -15,6 +15,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/store_flags.h"
 #include "nokv/namespace.h"
 #include "nokv/status.h"
 
@@ -26,6 +27,7 @@ inline constexpr const char* kVersionString = "nokv 0.1.0";
 struct GlobalFlags {
   std::string data_dir;  // --data-dir; empty: $NOKV_DATA_DIR, else ./.nokv
   bool json = false;     // --json
+  StoreFlags store;      // --store, --s3-*
 };
 
 // What a running command gets: the flags, a way to open the namespace, and
@@ -54,6 +56,7 @@ class Context {
 
   std::string data_dir_;
   bool json_;
+  StoreFlags store_;
   std::string hint_;
 };
 

@@ -1,7 +1,10 @@
 // Copyright 2026 The nokv Authors. Licensed under the Apache License, Version 2.0.
 #include "ns/body_reader.h"
 
+#include <algorithm>
+#include <deque>
 #include <future>
+#include <vector>
 
 #include "util/checksum.h"
 #include "util/coding.h"
@@ -36,8 +39,11 @@ namespace {
 
 class BodyReaderImpl final : public FileReader {
  public:
-  BodyReaderImpl(FileInfo info, BodyDescriptor body, BlockStore* store)
-      : info_(std::move(info)), body_(std::move(body)), store_(store) {}
+  BodyReaderImpl(FileInfo info, BodyDescriptor body, BlockStore* store, int read_ahead)
+      : info_(std::move(info)),
+        body_(std::move(body)),
+        store_(store),
+        read_ahead_(static_cast<uint64_t>(std::max(2, read_ahead))) {}
 
   const FileInfo& info() const override { return info_; }
 
@@ -69,26 +75,40 @@ class BodyReaderImpl final : public FileReader {
       return body_.inline_data.empty() ? Status::OK() : sink(body_.inline_data);
     }
     const uint64_t count = body_.block_crc32c.size();
-    // Two buffers: block i+1 is fetched into one while block i, in the other,
-    // is hashed and handed to the sink at the same time.
-    std::string buffers[2];
-    auto fetch = [this, &buffers](uint64_t i) {
-      return FetchBlock(store_, body_, i, info_.path, &buffers[i % 2]);
+    // Up to `window` blocks are fetched concurrently, each into its own
+    // buffer, while the oldest one is hashed and handed to the sink in order.
+    // A buffer is refilled (with the block `window` places later) only after
+    // its block was consumed.
+    const size_t window = static_cast<size_t>(std::min<uint64_t>(read_ahead_, count));
+    std::vector<std::string> buffers(window);
+    std::deque<std::future<Status>> pending;
+    uint64_t next = 0;
+    auto launch = [&]() {
+      const uint64_t i = next++;
+      pending.push_back(std::async(std::launch::async, [this, &buffers, window, i] {
+        return FetchBlock(store_, body_, i, info_.path, &buffers[i % window]);
+      }));
     };
-    std::future<Status> next;
-    if (count > 0) next = std::async(std::launch::async, fetch, 0);
+    auto settle = [&]() {
+      for (auto& f : pending) f.wait();
+    };
+    while (next < count && pending.size() < window) launch();
     for (uint64_t i = 0; i < count; ++i) {
-      Status fetched = next.get();
-      if (!fetched.ok()) return fetched;
-      if (i + 1 < count) next = std::async(std::launch::async, fetch, i + 1);
-      const std::string& block = buffers[i % 2];
+      Status fetched = pending.front().get();
+      pending.pop_front();
+      if (!fetched.ok()) {
+        settle();
+        return fetched;
+      }
+      const std::string& block = buffers[i % window];
       auto hashed = std::async(std::launch::async, [&sha, &block] { sha.Update(block); });
       Status s = sink(block);
       hashed.wait();
       if (!s.ok()) {
-        if (next.valid()) next.wait();
+        settle();
         return s;
       }
+      if (next < count) launch();
     }
     return VerifyDigest(sha);
   }
@@ -105,12 +125,14 @@ class BodyReaderImpl final : public FileReader {
   FileInfo info_;
   BodyDescriptor body_;
   BlockStore* store_;
+  const uint64_t read_ahead_;  // blocks fetched concurrently by ReadAll
 };
 
 }  // namespace
 
-std::unique_ptr<FileReader> NewBodyReader(FileInfo info, BodyDescriptor body, BlockStore* store) {
-  return std::make_unique<BodyReaderImpl>(std::move(info), std::move(body), store);
+std::unique_ptr<FileReader> NewBodyReader(FileInfo info, BodyDescriptor body, BlockStore* store,
+                                          int read_ahead) {
+  return std::make_unique<BodyReaderImpl>(std::move(info), std::move(body), store, read_ahead);
 }
 
 }  // namespace nokv

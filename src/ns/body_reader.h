@@ -15,8 +15,10 @@
 
 namespace nokv {
 
-// `store` must outlive the reader.
-std::unique_ptr<FileReader> NewBodyReader(FileInfo info, BodyDescriptor body, BlockStore* store);
+// `store` must outlive the reader. ReadAll fetches up to `read_ahead` blocks
+// concurrently (at least 2).
+std::unique_ptr<FileReader> NewBodyReader(FileInfo info, BodyDescriptor body, BlockStore* store,
+                                          int read_ahead = 2);
 
 // Fetches block `index` of `body` and verifies its length and checksum.
 // `path` names the file in error messages.

@@ -137,6 +137,48 @@ void RemoveTree(const std::string& path) {
   }
 }
 
+Status BindStore(const std::string& data_dir, const std::string& store_uri, bool may_write) {
+  const std::string path = data_dir + "/store";
+  constexpr std::string_view kHeader = "nokv-store 1\n";
+  std::string recorded;
+  {
+    std::ifstream in(path);
+    if (in) {
+      std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      if (text.compare(0, kHeader.size(), kHeader) != 0) {
+        return Status::Corruption(path + " is not a nokv store record");
+      }
+      recorded = text.substr(kHeader.size());
+      while (!recorded.empty() && recorded.back() == '\n') recorded.pop_back();
+    }
+  }
+  if (recorded.empty()) {
+    struct stat st;
+    if (::stat((MetaPath(data_dir) + "/CURRENT").c_str(), &st) == 0) recorded = "local";
+  }
+  if (!recorded.empty() && recorded != store_uri) {
+    const std::string flag =
+        recorded == "local" ? "no --store (or --store local)" : "--store " + recorded;
+    return Status::InvalidArgument("data dir " + data_dir + " keeps its bodies in " + recorded +
+                                   ", not " + store_uri + "; open it with " + flag +
+                                   " (or NOKV_STORE), or use another --data-dir");
+  }
+  struct stat st;
+  if (!may_write || ::stat(path.c_str(), &st) == 0) return Status::OK();
+  const std::string tmp = path + ".tmp." + NewSessionId();
+  UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+  if (!fd.valid()) return ErrnoStatus("create " + tmp, errno);
+  Status w = WriteAll(fd.get(), std::string(kHeader) + store_uri + "\n", "write " + tmp);
+  if (w.ok() && ::fsync(fd.get()) != 0) w = ErrnoStatus("fsync " + tmp, errno);
+  fd.Reset();
+  if (w.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) w = ErrnoStatus("rename " + tmp, errno);
+  if (!w.ok()) {
+    ::unlink(tmp.c_str());
+    return w;
+  }
+  return SyncDir(data_dir);
+}
+
 std::string NewSessionId() {
   std::random_device rd;
   std::mt19937_64 rng((uint64_t{rd()} << 32) ^ rd() ^ static_cast<uint64_t>(::getpid()));

@@ -7,6 +7,8 @@
 //   DATA_DIR/writer.lock    flock held by the one writer; holds its pid and
 //                           command line so a second writer can name it
 //   DATA_DIR/readers/N/     scratch space of read-only (secondary) openers
+//   DATA_DIR/store          the body store the data dir uses ("local" or
+//                           s3://BUCKET/PREFIX/), written once at creation
 #ifndef NOKV_NS_DATA_DIR_H_
 #define NOKV_NS_DATA_DIR_H_
 
@@ -46,6 +48,13 @@ class ReaderScratch {
 
 std::string MetaPath(const std::string& data_dir);
 std::string BlocksPath(const std::string& data_dir);
+// Ties `data_dir` to the body store `store_uri` (canonical, see
+// ParseStoreUri). The first writer records it (atomically, durably); later
+// opens must name the same store, else InvalidArgument says which store the
+// data dir uses. A data dir with metadata but no record predates the record
+// and uses "local". With `may_write` false nothing is written.
+Status BindStore(const std::string& data_dir, const std::string& store_uri, bool may_write);
+
 // Removes a directory tree (best effort).
 void RemoveTree(const std::string& path);
 // A random identifier for a writer session.

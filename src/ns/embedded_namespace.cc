@@ -11,6 +11,7 @@
 #include "ns/fsck.h"
 #include "ns/gc.h"
 #include "ns/list_cursor.h"
+#include "ns/store_binding.h"
 #include "ns/tree_writer.h"
 #include "util/checksum.h"
 #include "util/clock.h"
@@ -97,12 +98,11 @@ Status EmbeddedNamespace::Init() {
     }
     NOKV_ASSIGN_OR_RETURN(lock_, WriterLock::Acquire(dir));
   }
-  NOKV_ASSIGN_OR_RETURN(engine_, MetaEngine::Open(eo));
   store_ = options_.block_store;
   if (!store_) {
-    NOKV_ASSIGN_OR_RETURN(std::unique_ptr<BlockStore> local, OpenLocalBlockStore(BlocksPath(dir)));
-    store_ = std::move(local);
+    NOKV_ASSIGN_OR_RETURN(store_, OpenConfiguredStore(options_));
   }
+  NOKV_ASSIGN_OR_RETURN(engine_, MetaEngine::Open(eo));
   uploader_ = std::make_unique<Uploader>(engine_.get(), store_.get(), options_, session_);
   snapshots_ = std::make_unique<SnapshotCatalog>(engine_.get());
   events_ = std::make_unique<EventLog>(engine_.get());
@@ -503,7 +503,7 @@ Result<std::unique_ptr<FileReader>> EmbeddedNamespace::OpenFile(const std::strin
     return Status::IsDirectory(p + " is a directory; use ls to list it");
   }
   NOKV_ASSIGN_OR_RETURN(BodyDescriptor body, LoadBody(info.body_id, p));
-  return NewBodyReader(std::move(info), std::move(body), store_.get());
+  return NewBodyReader(std::move(info), std::move(body), store_.get(), options_.upload_concurrency);
 }
 
 // ---------------------------------------------------------------- maintenance

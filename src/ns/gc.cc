@@ -275,31 +275,35 @@ Status GarbageCollector::ReclaimBodiesStep(bool* done) {
   if (batch.empty()) return Status::OK();
   ++report_.steps;
   resume_bodies_ = KeyAfter(batch.back().first);
+  // Objects first, records last: if the store fails, every record of the
+  // step stays for a retry (deleting objects again is harmless).
   std::vector<std::pair<std::string, uint64_t>> reclaimed;
+  std::vector<std::string> objects;
+  uint64_t bytes = 0;
   for (const auto& [key, body_id] : batch) {
     NOKV_ASSIGN_OR_RETURN(std::optional<std::string> raw,
                           engine_->GetPlain(Family::kBodies, IdKey(body_id)));
     BodyDescriptor body;
     if (raw.has_value()) NOKV_RETURN_IF_ERROR(DecodeBody(*raw, &body));
-    bool deleted_all = true;
-    if (raw.has_value() && !body.is_inline && !options_.dry_run) {
-      // Objects first, records last: a failure keeps the records for a retry.
+    if (raw.has_value() && !body.is_inline) {
       for (uint64_t i = 0; i < body.block_crc32c.size(); ++i) {
-        Status s = store_->Delete(BlockKey(body.upload_id, i));
-        if (!s.ok()) {
-          ++report_.delete_failures;
-          report_.last_error = s.ToString();
-          deleted_all = false;
-          break;
-        }
+        objects.push_back(BlockKey(body.upload_id, i));
       }
     }
-    if (!deleted_all) continue;
-    ++report_.bodies_freed;
-    report_.bytes_freed += body.size;
-    if (!body.is_inline) report_.blocks_deleted += body.block_crc32c.size();
+    bytes += body.size;
     reclaimed.emplace_back(key, body_id);
   }
+  if (!options_.dry_run && !objects.empty()) {
+    Status s = store_->DeleteMany(objects);
+    if (!s.ok()) {
+      report_.delete_failures += objects.size();
+      report_.last_error = s.ToString();
+      return Status::OK();
+    }
+  }
+  report_.bodies_freed += reclaimed.size();
+  report_.blocks_deleted += objects.size();
+  report_.bytes_freed += bytes;
   if (options_.dry_run || reclaimed.empty()) return Status::OK();
   return engine_->Maintain([&](Txn& txn) -> Status {
     for (const auto& [key, body_id] : reclaimed) {

@@ -140,8 +140,10 @@ Status Uploader::DeleteObjects(uint64_t upload_id, uint64_t* objects, uint64_t* 
     found.push_back(o);
     return true;
   }));
+  std::vector<std::string> keys;
+  for (const ObjectInfo& o : found) keys.push_back(o.key);
+  NOKV_RETURN_IF_ERROR(store_->DeleteMany(keys));
   for (const ObjectInfo& o : found) {
-    NOKV_RETURN_IF_ERROR(store_->Delete(o.key));
     ++*objects;
     *bytes += o.size;
   }
