@@ -1421,7 +1421,7 @@ class ModelRun {
     o.step_budget = op.budget;
     o.max_steps = op.max_steps;
     const uint64_t last = ns_->LastVersion();
-    const size_t files_before = ListRegularFiles(BlocksDir(dir_.path())).size();
+    const size_t files_before = StoredKeys().size();
     uint64_t blocks_deleted = 0;
     for (int runs = 1;; ++runs) {
       auto r = ns_->CollectGarbage(o);
@@ -1444,7 +1444,7 @@ class ModelRun {
     floor_ = last;
     ++gc_checks_;
     EXPECT_EQ(ns_->LastVersion(), last) << "gc changed the namespace version";
-    const size_t files_after = ListRegularFiles(BlocksDir(dir_.path())).size();
+    const size_t files_after = StoredKeys().size();
     EXPECT_EQ(files_before - std::min(files_before, files_after), blocks_deleted)
         << "blocks_deleted does not match the objects that left the store";
     ASSERT_NO_FATAL_FAILURE(Compare(0, model_, true));
@@ -1467,14 +1467,23 @@ class ModelRun {
   // The block store holds exactly the blocks of the bodies that the live tree
   // and the whole tree at every live snapshot's version reference (a snapshot
   // pins its version).
+  // Keys of the objects in the block store (local or S3, see ApplyTestStore).
+  std::vector<std::string> StoredKeys() const {
+    const std::string local = BlocksDir(dir_.path()) + "/";
+    std::vector<std::string> keys;
+    for (std::string& k : ListStoredObjects(dir_.path())) {
+      keys.push_back(k.rfind(local, 0) == 0 ? k.substr(local.size()) : std::move(k));
+    }
+    return keys;
+  }
+
   void CheckBlocks() {
-    const std::string blocks = BlocksDir(dir_.path());
     std::set<std::string> want;
     auto add = [&](const Tree& t) {
       for (const auto& [p, n] : t) {
         if (n.info.kind != FileKind::kFile) continue;
         for (uint64_t i = 0; i < n.info.block_count; ++i) {
-          want.insert(blocks + "/" + BlockKey(n.info.body_id, i));
+          want.insert(BlockKey(n.info.body_id, i));
         }
       }
     };
@@ -1489,7 +1498,7 @@ class ModelRun {
                           << "): " << t.status().ToString();
       add(*t);
     }
-    std::vector<std::string> have = ListRegularFiles(blocks);
+    std::vector<std::string> have = StoredKeys();
     std::vector<std::string> leaked, missing;
     std::set<std::string> have_set(have.begin(), have.end());
     for (const auto& f : have) {
