@@ -39,7 +39,10 @@ wait_for() {  # wait_for SECONDS DESCRIPTION COMMAND...
 
 stop_pids() {
   local dir=$1 pidfile pid
-  for pidfile in "$dir"/run/rgw.pid "$dir"/run/osd.pid "$dir"/run/mon.pid; do
+  # The daemons' own pid files too: a copy may be missing if a start failed
+  # before the daemon wrote its file.
+  for pidfile in "$dir"/run/rgw.pid "$dir"/run/osd.pid "$dir"/run/mon.pid \
+    "$dir"/run/client.rgw.*.pid "$dir"/run/osd.[0-9]*.pid "$dir"/run/mon.a.pid; do
     [ -f "$pidfile" ] || continue
     pid=$(cat "$pidfile")
     if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
@@ -51,6 +54,12 @@ stop_pids() {
       kill -9 "$pid" 2>/dev/null || true
     fi
     rm -f "$pidfile"
+  done
+  # Anything still running on this directory's config (started by us).
+  local conf
+  conf=$(cd "$dir" 2>/dev/null && pwd)/ceph.conf
+  for pid in $(pgrep -f -- "-c $conf" || true); do
+    kill -9 "$pid" 2>/dev/null || true
   done
 }
 
