@@ -153,6 +153,27 @@ Result<PublishResult> PublishString(Namespace& ns, const std::string& path, std:
 Result<std::string> ReadWholeFile(Namespace& ns, const std::string& path, uint64_t version) {
   ReadOptions ro;
   ro.version = version;
+  return ReadWholeFileAt(ns, path, ro);
+}
+
+Result<std::vector<WatchEvent>> WatchAll(Namespace& ns, const std::string& path,
+                                         const std::string& cursor, size_t page_limit,
+                                         std::string* next_cursor) {
+  WatchOptions o;
+  o.cursor = cursor;
+  o.limit = page_limit;
+  std::vector<WatchEvent> out;
+  for (;;) {
+    NOKV_ASSIGN_OR_RETURN(WatchPage page, ns.Watch(path, o));
+    out.insert(out.end(), page.events.begin(), page.events.end());
+    o.cursor = page.next_cursor;
+    if (!page.more) break;
+  }
+  if (next_cursor != nullptr) *next_cursor = o.cursor;
+  return out;
+}
+
+Result<std::string> ReadWholeFileAt(Namespace& ns, const std::string& path, const ReadOptions& ro) {
   auto reader = ns.OpenFile(path, ro);
   if (!reader.ok()) return reader.status();
   std::string out;

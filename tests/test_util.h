@@ -94,6 +94,12 @@ Result<PublishResult> PublishString(Namespace& ns, const std::string& path, std:
 
 // OpenFile + ReadAll; the whole body as a string.
 Result<std::string> ReadWholeFile(Namespace& ns, const std::string& path, uint64_t version = 0);
+Result<std::string> ReadWholeFileAt(Namespace& ns, const std::string& path, const ReadOptions& at);
+// Every event of the subtree at `path` after `cursor`, following pages of
+// `page_limit`; *next_cursor (if given) resumes after them.
+Result<std::vector<WatchEvent>> WatchAll(Namespace& ns, const std::string& path,
+                                         const std::string& cursor, size_t page_limit = 1000,
+                                         std::string* next_cursor = nullptr);
 // Every entry of a directory, following cursors with pages of `page_limit`.
 // Fails if the pages do not all report the same version.
 Result<std::vector<DirEntry>> ListAll(Namespace& ns, const std::string& path, uint64_t version = 0,

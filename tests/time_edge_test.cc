@@ -32,15 +32,7 @@ class TimeEdgeTest : public ::testing::Test {
     ASSERT_OK(PublishString(ns(), path, data));
   }
   Result<std::string> Read(const std::string& path, const ReadOptions& at) {
-    auto reader = ns().OpenFile(path, at);
-    if (!reader.ok()) return reader.status();
-    std::string out;
-    Status s = (*reader)->ReadAll([&](std::string_view chunk) {
-      out.append(chunk);
-      return Status::OK();
-    });
-    if (!s.ok()) return s;
-    return out;
+    return ReadWholeFileAt(ns(), path, at);
   }
   static ReadOptions AtSnapshot(const std::string& name) { return ReadOptions{0, name, 0}; }
   static ReadOptions AtVersion(uint64_t v) { return ReadOptions{v, "", 0}; }
@@ -54,20 +46,9 @@ class TimeEdgeTest : public ::testing::Test {
   }
   std::vector<WatchEvent> Events(const std::string& path, const std::string& cursor,
                                  std::string* next = nullptr) {
-    WatchOptions o;
-    o.cursor = cursor;
-    o.limit = 2;
-    std::vector<WatchEvent> out;
-    for (;;) {
-      auto page = ns().Watch(path, o);
-      EXPECT_OK(page);
-      if (!page.ok()) break;
-      out.insert(out.end(), page->events.begin(), page->events.end());
-      o.cursor = page->next_cursor;
-      if (!page->more) break;
-    }
-    if (next != nullptr) *next = o.cursor;
-    return out;
+    auto events = WatchAll(ns(), path, cursor, /*page_limit=*/2, next);
+    EXPECT_OK(events);
+    return events.ok() ? *events : std::vector<WatchEvent>{};
   }
   std::string NowCursor() {
     WatchOptions o;

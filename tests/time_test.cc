@@ -22,15 +22,9 @@ class TimeTest : public ::testing::Test {
     ASSERT_OK(PublishString(ns(), path, data));
   }
   std::string Read(const std::string& path, const ReadOptions& at) {
-    auto reader = ns().OpenFile(path, at);
-    EXPECT_OK(reader);
-    if (!reader.ok()) return "";
-    std::string out;
-    EXPECT_OK((*reader)->ReadAll([&](std::string_view s) {
-      out.append(s);
-      return Status::OK();
-    }));
-    return out;
+    auto bytes = ReadWholeFileAt(ns(), path, at);
+    EXPECT_OK(bytes);
+    return bytes.ok() ? *bytes : "";
   }
   GcReport Gc(uint64_t budget = 10000) {
     GcOptions o;
@@ -41,19 +35,9 @@ class TimeTest : public ::testing::Test {
     return r.ok() ? *r : GcReport{};
   }
   std::vector<WatchEvent> AllEvents(const std::string& path, std::string* cursor = nullptr) {
-    WatchOptions o;
-    if (cursor != nullptr) o.cursor = *cursor;
-    std::vector<WatchEvent> out;
-    for (;;) {
-      auto page = ns().Watch(path, o);
-      EXPECT_OK(page);
-      if (!page.ok()) break;
-      out.insert(out.end(), page->events.begin(), page->events.end());
-      o.cursor = page->next_cursor;
-      if (!page->more) break;
-    }
-    if (cursor != nullptr) *cursor = o.cursor;
-    return out;
+    auto events = WatchAll(ns(), path, cursor != nullptr ? *cursor : "", 1000, cursor);
+    EXPECT_OK(events);
+    return events.ok() ? *events : std::vector<WatchEvent>{};
   }
 
   TempDir dir_;
