@@ -27,5 +27,13 @@ echo
 $nokv get /demo/runs/run-001/model.ckpt "$work/model.back"
 cmp "$work/run-001/model.ckpt" "$work/model.back"
 $nokv fsck
+# Time: freeze the run, publish a checkpoint atomically, look back, ask an agent verb.
+$nokv snapshot create /demo/runs/run-001
+$nokv checkpoint publish /demo/runs/run-001/ckpt --step "$(date +%s)" "$work/run-001/model.ckpt"
+$nokv checkpoint latest /demo/runs/run-001/ckpt
+$nokv history /demo/runs/run-001/metadata.json
+$nokv agent grep '{"path": "/demo/runs", "pattern": "loss 3000$", "regex": true}'
+$nokv watch /demo --limit 5
+$nokv gc --dry-run
 set +x
 echo "demo finished; the namespace lives in $NOKV_DATA_DIR (try: $nokv ls -l /demo/runs/run-001)"
