@@ -47,8 +47,8 @@ struct Config {
   std::string dir;                // work dir; empty: a fresh temporary one
   std::vector<std::string> only;  // workload groups to run; empty: all
   bool json = false;
-  std::string json_path;  // with --json=PATH; empty: JSON goes to stdout
-  std::string s3_endpoint;  // --s3-endpoint=URL enables the "s3" group
+  std::string json_path;                 // with --json=PATH; empty: JSON goes to stdout
+  std::string s3_endpoint;               // --s3-endpoint=URL enables the "s3" group
   std::string s3_bucket = "nokv-bench";  // --s3-bucket=NAME (must exist)
   std::string command_line;
 

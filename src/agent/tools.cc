@@ -21,7 +21,8 @@ const json& Defs() {
   static const json defs = {
       {"path", Str("namespace path, e.g. /runs/r1")},
       {"at",
-       {{"type", {"integer", "string"}}, {"description", "version or snapshot name; default newest"}}},
+       {{"type", {"integer", "string"}},
+        {"description", "version or snapshot name; default newest"}}},
       {"cursor", Str("next_cursor from the previous page")},
       {"fields", {{"type", "array"}, {"items", {{"type", "string"}}}}},
       {"where",
