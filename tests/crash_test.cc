@@ -612,22 +612,14 @@ class TimeCrashTest : public ::testing::Test {
     EXPECT_EQ(fsck.orphan_objects, 0u);
     EXPECT_EQ(fsck.pending_intents, 0u);
     std::set<std::string> want;
-    auto add = [&](const Tree& t) {
-      for (const auto& [p, n] : t) {
-        if (n.info.kind != FileKind::kFile) continue;
-        for (uint64_t i = 0; i < n.info.block_count; ++i) {
-          want.insert(BlockKey(n.info.body_id, i));
-        }
-      }
-    };
     DumpOptions meta;
     meta.read_bodies = false;
     ASSERT_OK_AND_ASSIGN(Tree live, DumpTree(*ns, meta));
-    add(live);
+    AddBlockKeys(live, &want);
     for (const auto& [name, info] : present) {
       meta.version = info.version;
       ASSERT_OK_AND_ASSIGN(Tree at, DumpTree(*ns, meta));
-      add(at);
+      AddBlockKeys(at, &want);
       // Every body a snapshot holds is still readable after the GC.
       std::string state;
       ASSERT_NO_FATAL_FAILURE(ReadSnapshotState(*ns, name, info.path, &state));
@@ -635,10 +627,7 @@ class TimeCrashTest : public ::testing::Test {
     }
     size_t leaked = 0;
     std::string example;
-    // Object keys, local or S3 (see ApplyTestStore).
-    const std::string local = BlocksDir(DataDir()) + "/";
-    for (std::string f : ListStoredObjects(DataDir())) {
-      if (f.rfind(local, 0) == 0) f = f.substr(local.size());
+    for (const std::string& f : ListStoredObjects(DataDir())) {
       if (want.erase(f) == 0) {
         ++leaked;
         example = f;

@@ -1467,36 +1467,20 @@ class ModelRun {
   // The block store holds exactly the blocks of the bodies that the live tree
   // and the whole tree at every live snapshot's version reference (a snapshot
   // pins its version).
-  // Keys of the objects in the block store (local or S3, see ApplyTestStore).
-  std::vector<std::string> StoredKeys() const {
-    const std::string local = BlocksDir(dir_.path()) + "/";
-    std::vector<std::string> keys;
-    for (std::string& k : ListStoredObjects(dir_.path())) {
-      keys.push_back(k.rfind(local, 0) == 0 ? k.substr(local.size()) : std::move(k));
-    }
-    return keys;
-  }
+  std::vector<std::string> StoredKeys() const { return ListStoredObjects(dir_.path()); }
 
   void CheckBlocks() {
     std::set<std::string> want;
-    auto add = [&](const Tree& t) {
-      for (const auto& [p, n] : t) {
-        if (n.info.kind != FileKind::kFile) continue;
-        for (uint64_t i = 0; i < n.info.block_count; ++i) {
-          want.insert(BlockKey(n.info.body_id, i));
-        }
-      }
-    };
     DumpOptions d;
     d.read_bodies = false;
     ASSERT_OK_AND_ASSIGN(Tree live, DumpTree(*ns_, d));
-    add(live);
+    AddBlockKeys(live, &want);
     for (const auto& [name, snap] : live_snaps_) {
       d.version = snap.version;
       auto t = DumpTree(*ns_, d);
       ASSERT_TRUE(t.ok()) << "walk at snapshot " << name << " (version " << snap.version
                           << "): " << t.status().ToString();
-      add(*t);
+      AddBlockKeys(*t, &want);
     }
     std::vector<std::string> have = StoredKeys();
     std::vector<std::string> leaked, missing;

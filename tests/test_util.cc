@@ -1,6 +1,8 @@
 // Copyright 2026 The nokv Authors. Licensed under the Apache License, Version 2.0.
 #include "test_util.h"
 
+#include "meta/records.h"
+
 #include <fcntl.h>
 #include <openssl/evp.h>
 #include <poll.h>
@@ -103,8 +105,14 @@ std::vector<std::string> ListStoredObjects(const std::string& data_dir) {
   Options o;
   o.data_dir = data_dir;
   ApplyTestStore(&o);
-  if (o.store.empty()) return ListRegularFiles(BlocksDir(data_dir));
   std::vector<std::string> keys;
+  if (o.store.empty()) {
+    const std::string root = BlocksDir(data_dir) + "/";
+    for (const std::string& f : ListRegularFiles(BlocksDir(data_dir))) {
+      keys.push_back(f.substr(root.size()));
+    }
+    return keys;
+  }
   auto where = ParseStoreUri(o.store);
   if (!where.ok()) throw std::runtime_error(where.status().ToString());
   auto store = OpenS3BlockStore(*where, o.s3);
@@ -296,6 +304,15 @@ Result<Tree> DumpTree(Namespace& ns, const DumpOptions& options) {
     NOKV_RETURN_IF_ERROR(DumpDir(ns, "/", options, version, &tree));
   }
   return tree;
+}
+
+void AddBlockKeys(const Tree& tree, std::set<std::string>* keys) {
+  for (const auto& [path, node] : tree) {
+    if (node.info.kind != FileKind::kFile) continue;
+    for (uint64_t i = 0; i < node.info.block_count; ++i) {
+      keys->insert(BlockKey(node.info.body_id, i));
+    }
+  }
 }
 
 uint64_t TotalBlocks(const Tree& tree) {

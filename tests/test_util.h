@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <ostream>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -78,7 +79,8 @@ Result<std::unique_ptr<Namespace>> OpenTestNamespace(const std::string& data_dir
 // Otherwise the data dir's local store is used.
 void ApplyTestStore(Options* options);
 // Keys of every object the namespace of `data_dir` (opened with
-// ApplyTestStore) has in its store: local files or S3 objects.
+// ApplyTestStore) has in its store (local files or S3 objects), relative to
+// the store's root, as BlockKey names them.
 std::vector<std::string> ListStoredObjects(const std::string& data_dir);
 
 // The options of tests/crash_writer_main.cc (and of tests that open its data
@@ -126,6 +128,8 @@ Result<Tree> DumpTree(Namespace& ns, const DumpOptions& options = {});
 
 // Sum of FileInfo::block_count over the files of a tree.
 uint64_t TotalBlocks(const Tree& tree);
+// Adds the object key of every block of every file of `tree` to *keys.
+void AddBlockKeys(const Tree& tree, std::set<std::string>* keys);
 
 // ---------------------------------------------------------------- data
 
