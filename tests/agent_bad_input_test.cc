@@ -5,7 +5,7 @@
 // wrong types. Every one must come back as an error or a bounded result.
 #include <chrono>
 
-#include "agent/glob.h"
+#include "util/glob.h"
 #include "agent/json_text.h"
 #include "agent_fixture.h"
 
@@ -79,17 +79,17 @@ TEST_F(AgentTest, PathologicalRegexIsBounded) {
 }
 
 TEST(GlobTest, MatchesLikeShellGlobsInLinearTime) {
-  EXPECT_TRUE(agent::GlobMatch("*/artifacts/stderr.txt", "run-1/artifacts/stderr.txt"));
-  EXPECT_TRUE(agent::GlobMatch("*.txt", "a/b/c.txt"));  // '*' crosses '/'
-  EXPECT_TRUE(agent::GlobMatch("r?n-[0-9]/*", "run-7/x"));
-  EXPECT_FALSE(agent::GlobMatch("r?n-[!0-9]/*", "run-7/x"));
-  EXPECT_FALSE(agent::GlobMatch("*.txt", "a.txt.gz"));
-  EXPECT_TRUE(agent::GlobMatch("[", "["));
-  EXPECT_TRUE(agent::GlobMatch("", ""));
-  EXPECT_FALSE(agent::GlobMatch("", "a"));
+  EXPECT_TRUE(GlobMatch("*/artifacts/stderr.txt", "run-1/artifacts/stderr.txt"));
+  EXPECT_TRUE(GlobMatch("*.txt", "a/b/c.txt"));  // '*' crosses '/'
+  EXPECT_TRUE(GlobMatch("r?n-[0-9]/*", "run-7/x"));
+  EXPECT_FALSE(GlobMatch("r?n-[!0-9]/*", "run-7/x"));
+  EXPECT_FALSE(GlobMatch("*.txt", "a.txt.gz"));
+  EXPECT_TRUE(GlobMatch("[", "["));
+  EXPECT_TRUE(GlobMatch("", ""));
+  EXPECT_FALSE(GlobMatch("", "a"));
   const auto start = Clock::now();
   std::string text(4096, 'a');
-  EXPECT_FALSE(agent::GlobMatch("*a*a*a*a*a*a*a*a*a*a*a*a*b", text));
+  EXPECT_FALSE(GlobMatch("*a*a*a*a*a*a*a*a*a*a*a*a*b", text));
   EXPECT_LT(Clock::now() - start, std::chrono::seconds(2));
 }
 

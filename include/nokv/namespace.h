@@ -26,6 +26,7 @@
 
 #include "nokv/block_store.h"
 #include "nokv/byte_source.h"
+#include "nokv/index_types.h"
 #include "nokv/status.h"
 #include "nokv/store.h"
 #include "nokv/time_types.h"
@@ -241,6 +242,42 @@ class Namespace {
   // Read-only namespaces: pick up what the writer committed since opening or
   // the last Refresh. A no-op for the writer.
   virtual Status Refresh() = 0;
+
+  // ---- declarative indexes (see index_types.h and docs/indexes.md) ----
+
+  // Declares an index over the directory `dir` from a YAML spec and builds
+  // it from the data already there, in one commit. InvalidArgument explains
+  // a bad spec; AlreadyExists if an index of that name exists.
+  virtual Result<IndexInfo> DefineIndex(const std::string& dir, const std::string& spec_yaml,
+                                        const MutationOptions& options) = 0;
+  virtual Result<std::vector<IndexInfo>> ListIndexes() = 0;
+  // NotFound names the existing indexes.
+  virtual Result<IndexInfo> GetIndex(const std::string& name) = 0;
+  virtual Result<MutationResult> DropIndex(const std::string& name,
+                                           const MutationOptions& options) = 0;
+  // Recomputes every row from the bodies (also clears the error count).
+  virtual Result<IndexInfo> RebuildIndex(const std::string& name,
+                                         const MutationOptions& options) = 0;
+
+  // Streams the postings of one field: fn(value, row path) returns false to
+  // stop. Returns false (and calls fn for nothing) when the index changed
+  // after scan.version, so its postings no longer describe that version;
+  // ScanIndexRows answers for any retained version.
+  virtual Result<bool> ScanIndex(
+      const IndexScan& scan,
+      const std::function<bool(const IndexValue&, const std::string&)>& fn) = 0;
+  // The row at `row_path` as of `version` (nullopt if it is not a row then).
+  virtual Result<std::optional<IndexRow>> GetIndexRow(const std::string& index,
+                                                      const std::string& row_path,
+                                                      uint64_t version) = 0;
+  // Every row under `under` as of `version`, in path order. From the stored
+  // rows when they describe that version; otherwise recomputed from the
+  // files at that version (reusing stored values of unchanged files).
+  virtual Status ScanIndexRows(const std::string& index, const std::string& under, uint64_t version,
+                               const std::function<bool(const IndexRow&)>& fn) = 0;
+  // Index entries (postings and rows) read by queries since opening: a cost
+  // counter for tests and benchmarks.
+  virtual uint64_t IndexEntriesRead() const = 0;
 
   // ---- maintenance ----
 

@@ -1,9 +1,10 @@
 // Copyright 2026 The nokv Authors. Licensed under the Apache License, Version 2.0.
 #include "agent/fields.h"
 
-#include <ctime>
-
 #include "agent/suggest.h"
+#include "index/index_spec.h"
+#include "util/iso_time.h"
+#include "util/path.h"
 
 namespace nokv::agent {
 
@@ -15,26 +16,66 @@ const std::vector<std::string>& BuiltinFields() {
 
 const char* KindLabel(FileKind kind) { return kind == FileKind::kDirectory ? "dir" : "file"; }
 
-std::string IsoTime(int64_t unix_ns) {
-  int64_t secs = unix_ns / 1000000000;
-  int64_t millis = (unix_ns % 1000000000) / 1000000;
-  if (millis < 0) {
-    millis += 1000;
-    secs -= 1;
-  }
-  std::time_t t = static_cast<std::time_t>(secs);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<int>(millis));
-  return buf;
-}
+std::string IsoTime(int64_t unix_ns) { return FormatIsoTime(unix_ns); }
 
 FieldSet::FieldSet() : names_(BuiltinFields()) {}
 
+Outcome<FieldSet> FieldSet::ForPath(Namespace& ns, const std::string& path) {
+  FieldSet set;
+  Result<std::vector<IndexInfo>> all = ns.ListIndexes();
+  if (!all.ok()) return all.status();
+  const IndexInfo* best = nullptr;
+  for (const IndexInfo& i : *all) {  // an index whose dir holds path: the deepest
+    if (IsSameOrBelow(path, i.dir) && (best == nullptr || i.dir.size() > best->dir.size())) {
+      best = &i;
+    }
+  }
+  for (const IndexInfo& i : *all) {  // else one below path: the shallowest
+    if (best == nullptr || !IsSameOrBelow(path, best->dir)) {
+      if (IsSameOrBelow(i.dir, path) && (best == nullptr || i.dir.size() < best->dir.size())) {
+        best = &i;
+      }
+    }
+  }
+  if (best == nullptr) return set;
+  set.index_ = *best;
+  for (const IndexFieldInfo& f : best->fields) {
+    if (IsBuiltinFieldName(f.name)) continue;
+    set.names_.push_back(f.name);
+    set.index_types_[f.name] = f.type;
+  }
+  return set;
+}
+
+bool FieldSet::IsIndexField(std::string_view field) const {
+  return index_types_.find(field) != index_types_.end();
+}
+
+json IndexValueJson(const IndexValue& v) {
+  switch (v.type) {
+    case IndexValue::Type::kBool:
+      return v.b;
+    case IndexValue::Type::kInt:
+      return v.i;
+    case IndexValue::Type::kFloat:
+      return v.f;
+    case IndexValue::Type::kString:
+      return v.s;
+    default:
+      return nullptr;
+  }
+}
+
+IndexValue JsonToIndexValue(const json& v) {
+  if (v.is_boolean()) return IndexValue::Bool(v.get<bool>());
+  if (v.is_number_integer()) return IndexValue::Int(v.get<int64_t>());
+  if (v.is_number()) return IndexValue::Float(v.get<double>());
+  if (v.is_string()) return IndexValue::String(v.get<std::string>());
+  return IndexValue();
+}
+
 bool FieldSet::Has(std::string_view field) const {
+  if (IsIndexField(field)) return true;
   for (const std::string& n : names_) {
     if (n == field) return true;
   }
@@ -42,6 +83,7 @@ bool FieldSet::Has(std::string_view field) const {
 }
 
 std::string FieldSet::Type(std::string_view field) const {
+  if (auto it = index_types_.find(field); it != index_types_.end()) return it->second;
   if (field == "size" || field == "generation") return "int";
   if (field == "mtime") return "time";
   return "string";
@@ -57,6 +99,14 @@ Check FieldSet::Require(std::string_view field) const {
 
 json FieldSet::Value(const Row& row, std::string_view field) const {
   const bool file = row.kind == FileKind::kFile;
+  if (!row.indexed.empty() || IsIndexField(field)) {
+    auto it = row.indexed.find(std::string(field));
+    if (it != row.indexed.end()) return it->second;
+    if (IsIndexField(field)) return nullptr;
+  }
+  if (!row.stat_loaded && (field == "size" || field == "generation" || field == "mtime")) {
+    return nullptr;
+  }
   if (field == "path") return row.path;
   if (field == "name") return row.name;
   if (field == "kind") return KindLabel(row.kind);

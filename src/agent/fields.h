@@ -3,17 +3,19 @@
 // Rows and fields. A row is one path of a subtree walk; its built-in fields
 // (path, name, kind, size, content_type, mtime, generation) exist for every
 // namespace. A field a row does not have (the size of a directory) is null.
-// Declared index fields will join the built-in ones through FieldSet.
+// Fields of a declared index join the built-in ones through FieldSet.
 #ifndef NOKV_AGENT_FIELDS_H_
 #define NOKV_AGENT_FIELDS_H_
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "agent/outcome.h"
+#include "nokv/namespace.h"
 #include "nokv/types.h"
 
 namespace nokv::agent {
@@ -27,6 +29,8 @@ struct Row {
   uint64_t child_count = 0;
   int64_t mtime_ns = 0;
   std::optional<std::string> content_type;  // files; loaded only when asked for
+  std::map<std::string, json> indexed;      // values of index fields (rows of an index)
+  bool stat_loaded = true;                  // false: size/mtime/generation not loaded
 };
 
 // The fields every row has, in a stable order.
@@ -41,6 +45,13 @@ std::string IsoTime(int64_t unix_ns);
 class FieldSet {
  public:
   FieldSet();  // the built-in fields
+  // The built-in fields plus those of the index nearest to `path`: the
+  // index whose directory holds `path`, else one below `path`.
+  static Outcome<FieldSet> ForPath(Namespace& ns, const std::string& path);
+
+  // The index whose fields joined, if any.
+  const std::optional<IndexInfo>& index() const { return index_; }
+  bool IsIndexField(std::string_view field) const;
 
   const std::vector<std::string>& names() const { return names_; }
   bool Has(std::string_view field) const;
@@ -55,7 +66,14 @@ class FieldSet {
 
  private:
   std::vector<std::string> names_;
+  std::optional<IndexInfo> index_;
+  std::map<std::string, std::string, std::less<>> index_types_;
 };
+
+// An index value as JSON.
+json IndexValueJson(const IndexValue& v);
+// A JSON scalar as an index value (null for anything else).
+IndexValue JsonToIndexValue(const json& v);
 
 // Compares two JSON scalars for sorting and range predicates: numbers by
 // value, strings bytewise, booleans false < true. Values of different types

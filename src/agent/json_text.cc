@@ -1,31 +1,13 @@
 // Copyright 2026 The nokv Authors. Licensed under the Apache License, Version 2.0.
 #include "agent/json_text.h"
 
-#include <exception>
+#include "util/structured.h"
 
 namespace nokv::agent {
-namespace {
-
-struct TooDeep {};
-
-}  // namespace
-
 Outcome<json> ParseJson(std::string_view text, int max_depth) {
-  json::parser_callback_t guard = [max_depth](int depth, json::parse_event_t, json&) {
-    if (depth > max_depth) throw TooDeep();
-    return true;
-  };
-  try {
-    return json::parse(text, guard);
-  } catch (const TooDeep&) {
-    return BadArgument("JSON nested deeper than " + std::to_string(max_depth) + " levels");
-  } catch (const json::exception& e) {
-    std::string what = e.what();
-    // Drop the library's "[json.exception.parse_error.101] " prefix.
-    size_t bracket = what.find("] ");
-    if (what.front() == '[' && bracket != std::string::npos) what = what.substr(bracket + 2);
-    return BadArgument("invalid JSON: " + what);
-  }
+  Result<json> value = ParseJsonText(text, max_depth);
+  if (!value.ok()) return BadArgument(value.status().message());
+  return std::move(value).value();
 }
 
 std::string DumpJson(const json& value) {

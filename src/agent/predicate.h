@@ -48,6 +48,7 @@ class Where {
   bool Matches(const Row& row, const FieldSet& fields) const;
   // Whether any predicate reads `field`.
   bool Uses(std::string_view field) const;
+  const std::vector<Predicate>& predicates() const { return preds_; }
 
  private:
   std::vector<Predicate> preds_;

@@ -1,14 +1,13 @@
 // Copyright 2026 The nokv Authors. Licensed under the Apache License, Version 2.0.
 #include "agent/records.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <charconv>
 #include <cstdlib>
 #include <map>
 #include <set>
 
 #include "agent/json_text.h"
+#include "util/structured.h"
 
 namespace nokv::agent {
 namespace {
@@ -169,62 +168,10 @@ json DescribeCsv(std::string_view head, bool complete) {
   return Describe("csv", records, false);
 }
 
-// Rejects YAML whose nesting could drive the recursive parser too deep.
-bool YamlLooksShallow(std::string_view text) {
-  int depth = 0;
-  for (char c : text) {
-    if (c == '[' || c == '{') ++depth;
-    if (c == ']' || c == '}') --depth;
-    if (depth > kMaxStructuredDepth) return false;
-  }
-  size_t max_indent = 0, indent = 0, dashes = 0, max_dashes = 0;
-  bool at_start = true;
-  for (char c : text) {
-    if (c == '\n') {
-      at_start = true;
-      indent = dashes = 0;
-    } else if (at_start && (c == ' ' || c == '-')) {
-      indent += c == ' ';
-      dashes += c == '-';
-      max_indent = std::max(max_indent, indent);
-      max_dashes = std::max(max_dashes, dashes);
-    } else {
-      at_start = false;
-    }
-  }
-  return max_indent <= 2 * kMaxStructuredDepth && max_dashes <= kMaxStructuredDepth;
-}
-
-json YamlToJson(const YAML::Node& node, int depth) {
-  if (depth > kMaxStructuredDepth) return nullptr;
-  switch (node.Type()) {
-    case YAML::NodeType::Sequence: {
-      json out = json::array();
-      for (const YAML::Node& item : node) out.push_back(YamlToJson(item, depth + 1));
-      return out;
-    }
-    case YAML::NodeType::Map: {
-      json out = json::object();
-      for (const auto& kv : node) {
-        out[kv.first.Scalar()] = YamlToJson(kv.second, depth + 1);
-      }
-      return out;
-    }
-    case YAML::NodeType::Scalar:
-      if (node.Tag() == "!") return node.Scalar();  // quoted: always a string
-      return ScalarFromText(node.Scalar());
-    default:
-      return nullptr;
-  }
-}
-
 Outcome<json> ParseYaml(std::string_view text) {
-  if (!YamlLooksShallow(text)) return BadArgument("YAML nested too deep");
-  try {
-    return YamlToJson(YAML::Load(std::string(text)), 0);
-  } catch (const YAML::Exception& e) {
-    return BadArgument(std::string("not valid YAML: ") + e.what());
-  }
+  Result<json> value = ParseYamlText(text, kMaxStructuredDepth);
+  if (!value.ok()) return BadArgument(value.status().message());
+  return std::move(value).value();
 }
 
 json DescribeYaml(std::string_view head, bool complete) {
@@ -330,48 +277,6 @@ json CompactValue(const json& value, int depth) {
     }
   }
   return out;
-}
-
-json ScalarFromText(std::string_view text) {
-  if (text.empty() || text == "null" || text == "~") return nullptr;
-  if (text == "true" || text == "True") return true;
-  if (text == "false" || text == "False") return false;
-  int64_t i = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), i);
-  if (ec == std::errc() && end == text.data() + text.size()) return i;
-  // strtod needs a terminator; numbers are short, so a copy is cheap.
-  if (text.size() < 64 && text.find_first_not_of("0123456789+-.eE") == std::string_view::npos) {
-    std::string copy(text);
-    char* stop = nullptr;
-    double d = std::strtod(copy.c_str(), &stop);
-    if (stop == copy.c_str() + copy.size()) return d;
-  }
-  return std::string(text);
-}
-
-std::vector<std::string> SplitCsvLine(std::string_view line) {
-  std::vector<std::string> cells(1);
-  bool quoted = false;
-  for (size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        cells.back() += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        cells.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      cells.emplace_back();
-    } else if (c != '\r') {
-      cells.back() += c;
-    }
-  }
-  return cells;
 }
 
 void LineRecords::SetHeader(std::string_view line) { columns_ = SplitCsvLine(line); }

@@ -37,13 +37,6 @@ Outcome<json> ParseDocument(BodyFormat format, std::string_view body);
 // objects elided, nesting bounded.
 json CompactValue(const json& value, int depth = 0);
 
-// The value a CSV cell or YAML scalar stands for: integer, float, boolean,
-// null (empty) or string.
-json ScalarFromText(std::string_view text);
-
-// One CSV line split into cells (RFC 4180 quoting within the line).
-std::vector<std::string> SplitCsvLine(std::string_view line);
-
 // Turns the lines of a JSONL, CSV or text body into records.
 class LineRecords {
  public:

@@ -19,6 +19,7 @@ void RegisterCheckpointCommands(App& app);  // cmd_checkpoint.cc: checkpoint pub
 void RegisterWatchCommand(App& app);        // cmd_watch.cc
 void RegisterGcCommand(App& app);           // cmd_gc.cc
 void RegisterAgentCommands(App& app);       // cmd_agent.cc: agent mcp
+void RegisterIndexCommands(App& app);       // cmd_index.cc: index define|list|...
 
 }  // namespace nokv::cli
 

@@ -23,5 +23,6 @@ int main(int argc, char** argv) {
   nokv::cli::RegisterFsckCommand(app);
   nokv::cli::RegisterGcCommand(app);
   nokv::cli::RegisterAgentCommands(app);
+  nokv::cli::RegisterIndexCommands(app);
   return app.Run(argc, argv);
 }

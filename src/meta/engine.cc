@@ -504,6 +504,57 @@ Status MetaEngine::ScanPlainFrom(
   return FromRocks(it->status(), "scan metadata");
 }
 
+std::unique_ptr<PlainView> MetaEngine::OpenPlainView() {
+  const rocksdb::Snapshot* snapshot = options_.read_only ? nullptr : db_->GetSnapshot();
+  return std::unique_ptr<PlainView>(new PlainView(this, snapshot));
+}
+
+PlainView::~PlainView() {
+  if (snapshot_ != nullptr) engine_->db_->ReleaseSnapshot(snapshot_);
+}
+
+Result<std::optional<std::string>> PlainView::Get(Family f, std::string_view key) {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot_;
+  std::string value;
+  ++entries_read_;
+  engine_->store_reads_.fetch_add(1, std::memory_order_relaxed);
+  rocksdb::Status s =
+      engine_->db_->Get(ro, engine_->cf(f), rocksdb::Slice(key.data(), key.size()), &value);
+  if (s.IsNotFound()) return std::optional<std::string>();
+  if (!s.ok()) return FromRocks(s, "read metadata");
+  return std::optional<std::string>(std::move(value));
+}
+
+Status PlainView::Scan(Family f, std::string_view prefix, std::string_view from,
+                       std::string_view to, bool reverse,
+                       const std::function<bool(std::string_view, std::string_view)>& fn) {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot_;
+  ro.total_order_seek = true;
+  std::string lower(from.empty() || from < prefix ? prefix : from);
+  std::string upper = PrefixSuccessor(prefix);
+  if (!to.empty() && (upper.empty() || std::string_view(upper) > to)) upper = std::string(to);
+  rocksdb::Slice lower_slice(lower), upper_slice(upper);
+  ro.iterate_lower_bound = &lower_slice;
+  if (!upper.empty()) ro.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(engine_->db_->NewIterator(ro, engine_->cf(f)));
+  engine_->store_reads_.fetch_add(1, std::memory_order_relaxed);
+  if (reverse) {
+    it->SeekToLast();
+  } else {
+    it->Seek(lower_slice);
+  }
+  for (; it->Valid(); reverse ? it->Prev() : it->Next()) {
+    ++entries_read_;
+    if (!fn(std::string_view(it->key().data(), it->key().size()),
+            std::string_view(it->value().data(), it->value().size()))) {
+      break;
+    }
+  }
+  return FromRocks(it->status(), "scan metadata");
+}
+
 Status MetaEngine::PutPlainDirect(Family f, std::string_view key, std::string_view value) {
   if (options_.read_only) return Status::InvalidArgument("metadata store opened read-only");
   rocksdb::WriteOptions wo;

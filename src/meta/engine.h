@@ -119,6 +119,31 @@ struct CommitResult {
 // Kinds of ids handed out by the engine's allocator.
 enum class IdKind : uint8_t { kInode = 0, kBody = 1 };
 
+// A consistent read view of the plain families: a RocksDB snapshot on the
+// writer; on a secondary, its state as of the last CatchUp (which a caller
+// must not run concurrently). Counts the entries it reads. Not thread-safe.
+class PlainView {
+ public:
+  ~PlainView();
+  PlainView(const PlainView&) = delete;
+  PlainView& operator=(const PlainView&) = delete;
+
+  Result<std::optional<std::string>> Get(Family f, std::string_view key);
+  // Keys beginning with `prefix` in [from, to) (empty: unbounded), forward
+  // or backward; fn(key, value) returns false to stop.
+  Status Scan(Family f, std::string_view prefix, std::string_view from, std::string_view to,
+              bool reverse, const std::function<bool(std::string_view, std::string_view)>& fn);
+  uint64_t entries_read() const { return entries_read_; }
+
+ private:
+  friend class MetaEngine;
+  PlainView(MetaEngine* engine, const rocksdb::Snapshot* snapshot)
+      : engine_(engine), snapshot_(snapshot) {}
+  MetaEngine* engine_;
+  const rocksdb::Snapshot* snapshot_;  // null on a secondary
+  uint64_t entries_read_ = 0;
+};
+
 class MetaEngine {
  public:
   static Result<std::unique_ptr<MetaEngine>> Open(const EngineOptions& options);
@@ -182,6 +207,9 @@ class MetaEngine {
   Status PutPlainDirect(Family f, std::string_view key, std::string_view value);
   Status DeletePlainDirect(Family f, std::string_view key);
 
+  // A consistent view for several related plain reads (see PlainView).
+  std::unique_ptr<PlainView> OpenPlainView();
+
   // Hands out a unique id, never reused even across crashes.
   Result<uint64_t> AllocateId(IdKind kind);
 
@@ -193,6 +221,7 @@ class MetaEngine {
 
  private:
   friend class Txn;
+  friend class PlainView;
   struct Writer;
 
   explicit MetaEngine(const EngineOptions& options);

@@ -63,6 +63,8 @@ const char* FamilyName(Family f) {
       return "refs";
     case Family::kGc:
       return "gc";
+    case Family::kIndex:
+      return "indexes";
     case Family::kCount:
       break;
   }

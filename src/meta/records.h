@@ -15,6 +15,7 @@
 //   idem      [idempotency key]                      -> IdempotencyRecord
 //   sys       [name]                                 -> engine bookkeeping
 //   commits, events, snapshots, refs, gc: see meta/time_records.h
+//   index: see index/index_records.h
 #ifndef NOKV_META_RECORDS_H_
 #define NOKV_META_RECORDS_H_
 
@@ -42,6 +43,7 @@ enum class Family : uint8_t {
   kSnapshots,
   kRefs,
   kGc,
+  kIndex,
   kCount
 };
 const char* FamilyName(Family f);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "index/maintainer.h"
 #include "meta/engine.h"
 #include "ns/tree_writer.h"
 
@@ -16,13 +17,21 @@ namespace nokv {
 // for a different request is told apart from a retry.
 std::string RequestDigest(const std::vector<std::string>& parts);
 
-// A command that runs one tree operation and then settles directory counts.
+// Ends a tree command: settles directory counts, then brings the declared
+// indexes up to date with what the command changed, in the same commit.
+inline Status FinishTreeCommand(Txn& txn, TreeWriter& writer, IndexMaintainer* indexes) {
+  NOKV_RETURN_IF_ERROR(writer.Finish());
+  if (indexes == nullptr) return Status::OK();
+  return indexes->AfterTreeCommand(txn, writer, writer.emitted());
+}
+
+// A command that runs one tree operation and ends it with FinishTreeCommand.
 template <typename Op>
-Command TreeCommand(MetaEngine* engine, int64_t now, Op op) {
-  return [engine, now, op](Txn& txn) -> Status {
+Command TreeCommand(MetaEngine* engine, IndexMaintainer* indexes, int64_t now, Op op) {
+  return [engine, indexes, now, op](Txn& txn) -> Status {
     TreeWriter writer(&txn, engine, now);
     NOKV_RETURN_IF_ERROR(op(writer));
-    return writer.Finish();
+    return FinishTreeCommand(txn, writer, indexes);
   };
 }
 

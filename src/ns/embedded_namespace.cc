@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <set>
 
+#include "index/store_index_source.h"
 #include "ns/body_reader.h"
 #include "ns/commands.h"
 #include "ns/fsck.h"
@@ -106,6 +107,11 @@ Status EmbeddedNamespace::Init() {
   uploader_ = std::make_unique<Uploader>(engine_.get(), store_.get(), options_, session_);
   snapshots_ = std::make_unique<SnapshotCatalog>(engine_.get());
   events_ = std::make_unique<EventLog>(engine_.get());
+  indexes_ = std::make_unique<IndexMaintainer>([this](Txn& txn, TreeSource& tree) {
+    return std::make_unique<StoreIndexSource>(
+        tree, [&txn](uint64_t id) { return txn.Get(Family::kBodies, IdKey(id)); }, store_.get());
+  });
+  index_catalog_ = std::make_unique<IndexCatalog>(engine_.get(), indexes_.get(), store_.get());
   NOKV_ASSIGN_OR_RETURN(uint64_t floor, LoadGcFloor(engine_.get()));
   gc_floor_.store(floor, std::memory_order_release);
   if (!options_.read_only) {
@@ -235,7 +241,7 @@ Result<PublishResult> EmbeddedNamespace::PublishWith(std::vector<PublishItem> it
       NOKV_ASSIGN_OR_RETURN(bound[i], writer.BindFile(paths[i], u.body_id, &u.descriptor,
                                                       items[i].precondition, options.make_parents));
     }
-    return writer.Finish();
+    return FinishTreeCommand(txn, writer, indexes_.get());
   };
   std::vector<std::string> request{"publish", options.make_parents ? "p" : ""};
   for (size_t i = 0; i < items.size(); ++i) {
@@ -285,7 +291,7 @@ Result<MutationResult> EmbeddedNamespace::Mkdir(const std::string& path, bool pa
   NOKV_ASSIGN_OR_RETURN(std::string p, NormalizePath(path));
   const int64_t now = NowUnixNanos();
   return RunMutation(
-      TreeCommand(engine_.get(), now,
+      TreeCommand(engine_.get(), indexes_.get(), now,
                   [&](TreeWriter& w) { return w.MakeDirectory(p, parents, parents); }),
       {"mkdir", p, parents ? "p" : ""}, options);
 }
@@ -296,7 +302,7 @@ Result<MutationResult> EmbeddedNamespace::Remove(const std::string& path, bool r
   NOKV_ASSIGN_OR_RETURN(std::string p, NormalizePath(path));
   const int64_t now = NowUnixNanos();
   return RunMutation(
-      TreeCommand(engine_.get(), now,
+      TreeCommand(engine_.get(), indexes_.get(), now,
                   [&](TreeWriter& w) { return w.Remove(p, recursive, precondition); }),
       {"rm", p, recursive ? "r" : "", std::to_string(static_cast<int>(precondition.kind)),
        std::to_string(precondition.generation)},
@@ -308,9 +314,9 @@ Result<MutationResult> EmbeddedNamespace::Rename(const std::string& src, const s
   NOKV_ASSIGN_OR_RETURN(std::string s, NormalizePath(src));
   NOKV_ASSIGN_OR_RETURN(std::string d, NormalizePath(dst));
   const int64_t now = NowUnixNanos();
-  return RunMutation(
-      TreeCommand(engine_.get(), now, [&](TreeWriter& w) { return w.Rename(s, d, no_replace); }),
-      {"mv", s, d, no_replace ? "n" : ""}, options);
+  return RunMutation(TreeCommand(engine_.get(), indexes_.get(), now,
+                                 [&](TreeWriter& w) { return w.Rename(s, d, no_replace); }),
+                     {"mv", s, d, no_replace ? "n" : ""}, options);
 }
 
 Result<MutationResult> EmbeddedNamespace::Copy(const std::string& src, const std::string& dst,
@@ -318,9 +324,9 @@ Result<MutationResult> EmbeddedNamespace::Copy(const std::string& src, const std
   NOKV_ASSIGN_OR_RETURN(std::string s, NormalizePath(src));
   NOKV_ASSIGN_OR_RETURN(std::string d, NormalizePath(dst));
   const int64_t now = NowUnixNanos();
-  return RunMutation(
-      TreeCommand(engine_.get(), now, [&](TreeWriter& w) { return w.Clone(w, s, d); }),
-      {"cp", s, d}, options);
+  return RunMutation(TreeCommand(engine_.get(), indexes_.get(), now,
+                                 [&](TreeWriter& w) { return w.Clone(w, s, d); }),
+                     {"cp", s, d}, options);
 }
 
 // ---------------------------------------------------------------- reads

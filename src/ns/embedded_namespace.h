@@ -11,6 +11,8 @@
 #include <mutex>
 #include <string>
 
+#include "index/index_catalog.h"
+#include "index/maintainer.h"
 #include "meta/engine.h"
 #include "nokv/namespace.h"
 #include "ns/body_summary_cache.h"
@@ -69,6 +71,22 @@ class EmbeddedNamespace final : public Namespace {
   Result<WatchPage> Watch(const std::string& path, const WatchOptions& options) override;
   Status Refresh() override;
 
+  Result<IndexInfo> DefineIndex(const std::string& dir, const std::string& spec_yaml,
+                                const MutationOptions& options) override;
+  Result<std::vector<IndexInfo>> ListIndexes() override;
+  Result<IndexInfo> GetIndex(const std::string& name) override;
+  Result<MutationResult> DropIndex(const std::string& name,
+                                   const MutationOptions& options) override;
+  Result<IndexInfo> RebuildIndex(const std::string& name, const MutationOptions& options) override;
+  Result<bool> ScanIndex(
+      const IndexScan& scan,
+      const std::function<bool(const IndexValue&, const std::string&)>& fn) override;
+  Result<std::optional<IndexRow>> GetIndexRow(const std::string& index, const std::string& row_path,
+                                              uint64_t version) override;
+  Status ScanIndexRows(const std::string& index, const std::string& under, uint64_t version,
+                       const std::function<bool(const IndexRow&)>& fn) override;
+  uint64_t IndexEntriesRead() const override { return index_catalog_->entries_read(); }
+
   Result<FsckReport> Fsck(bool verify_data) override;
   Result<IntentCleanupReport> CleanupIntents() override;
   Result<GcReport> CollectGarbage(const GcOptions& options) override;
@@ -107,6 +125,10 @@ class EmbeddedNamespace final : public Namespace {
   Result<FileInfo> StatAt(VersionView& view, const std::string& path);
   Result<BodyDescriptor> LoadBody(uint64_t body_id, const std::string& path);
   Status CheckWritable() const;
+  // Runs an index command (define, rebuild, drop) in one commit.
+  Result<MutationResult> RunIndexCommand(const std::function<Status(Txn&, TreeWriter&)>& op,
+                                         const std::vector<std::string>& request,
+                                         const MutationOptions& options);
 
   Options options_;
   std::string session_;
@@ -118,6 +140,8 @@ class EmbeddedNamespace final : public Namespace {
   BodySummaryCache body_summaries_;
   std::unique_ptr<SnapshotCatalog> snapshots_;
   std::unique_ptr<EventLog> events_;
+  std::unique_ptr<IndexMaintainer> indexes_;
+  std::unique_ptr<IndexCatalog> index_catalog_;
   std::atomic<uint64_t> gc_floor_{0};
   std::mutex gc_mu_;  // one collection at a time
 };

@@ -26,7 +26,7 @@ Result<MutationResult> EmbeddedNamespace::Clone(const std::string& src, const st
     NOKV_ASSIGN_OR_RETURN(version, ResolveRead(source, s));
   }
   const int64_t now = NowUnixNanos();
-  return RunMutation(TreeCommand(engine_.get(), now,
+  return RunMutation(TreeCommand(engine_.get(), indexes_.get(), now,
                                  [&](TreeWriter& w) {
                                    if (live) return w.Clone(w, s, d);
                                    VersionTree tree(engine_.get(), version);
@@ -42,7 +42,7 @@ Result<MutationResult> EmbeddedNamespace::Rollback(const std::string& path,
   if (snapshot.empty()) return Status::InvalidArgument("rollback needs a snapshot name");
   NOKV_ASSIGN_OR_RETURN(uint64_t version, ResolveRead(ReadOptions{0, snapshot, 0}, p));
   const int64_t now = NowUnixNanos();
-  return RunMutation(TreeCommand(engine_.get(), now,
+  return RunMutation(TreeCommand(engine_.get(), indexes_.get(), now,
                                  [&](TreeWriter& w) {
                                    VersionTree tree(engine_.get(), version);
                                    return w.Restore(tree, p, snapshot);

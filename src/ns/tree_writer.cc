@@ -74,7 +74,7 @@ Result<uint64_t> TreeWriter::NewDirectory(uint64_t parent, std::string_view name
 void TreeWriter::Emit(EventRecord event) {
   event.time_ns = now_ns_;
   txn_->Emit(EncodeEvent(event));
-  ++events_;
+  emitted_.push_back(std::move(event));
 }
 
 Status TreeWriter::AddBodyRef(uint64_t body_id) {

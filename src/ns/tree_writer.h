@@ -59,6 +59,8 @@ class TreeWriter final : public TreeSource {
 
   // Appends an event to the commit (time stamped by the writer).
   void Emit(EventRecord event);
+  // The events of this command so far, in order.
+  const std::vector<EventRecord>& emitted() const { return emitted_; }
 
   // The live tree inside this commit (pending child counts included).
   Result<Resolved> Resolve(std::string_view path) override { return ResolvePath(view_, path); }
@@ -95,7 +97,7 @@ class TreeWriter final : public TreeSource {
 
   Txn* txn_;
   MetaEngine* engine_;
-  uint32_t events_ = 0;
+  std::vector<EventRecord> emitted_;
   TxnView view_;
   int64_t now_ns_;
   // Directories created by this command: they start empty, so lookups in

@@ -12,14 +12,13 @@
 #include "agent/args.h"
 #include "agent/predicate.h"
 #include "agent/query.h"
+#include "agent/row_source.h"
 #include "agent/suggest.h"
 #include "agent/verbs/verbs.h"
-#include "agent/walker.h"
 
 namespace nokv::agent {
 namespace {
 
-constexpr uint64_t kWalkBudget = 20000;
 constexpr uint64_t kDefaultLimit = 20;
 constexpr uint64_t kMaxLimit = 100;
 constexpr size_t kMaxGroups = 10000;
@@ -147,9 +146,9 @@ Outcome<std::vector<Measure>> ParseMeasures(const json* value, const FieldSet& f
 class AggregateVerb final : public Verb {
  public:
   Outcome<json> Run(const Args& args, const VerbContext& ctx) const override {
-    const FieldSet fields;
-    auto check_field = [&](std::string_view f) { return fields.Require(f); };
     AGENT_ASSIGN_OR_RETURN(std::string path, args.Path());
+    AGENT_ASSIGN_OR_RETURN(const FieldSet fields, FieldSet::ForPath(ctx.ns(), path));
+    auto check_field = [&](std::string_view f) { return fields.Require(f); };
     AGENT_ASSIGN_OR_RETURN(uint64_t limit, args.Uint("limit", kDefaultLimit, 1, kMaxLimit));
     AGENT_ASSIGN_OR_RETURN(std::vector<Measure> measures,
                            ParseMeasures(args.Find("measures"), fields));
@@ -165,38 +164,40 @@ class AggregateVerb final : public Verb {
     };
     AGENT_ASSIGN_OR_RETURN(std::vector<SortKey> sort, ParseSort(args.Find("sort"), check_column));
 
-    bool need_body = where.Uses("content_type");
-    for (const std::string& g : group_by) need_body = need_body || FieldSet::NeedsBody(g);
-    for (const Measure& m : measures) need_body = need_body || FieldSet::NeedsBody(m.field);
-    WalkOptions wo;
-    wo.version = ctx.version();
-    wo.budget = kWalkBudget;
-    wo.load_content_type = need_body;
-    SubtreeWalker walker(ctx.ns(), wo);
+    RowQuery query;
+    query.path = path;
+    query.where = &where;
+    query.fields = group_by;
+    for (const Measure& m : measures) {
+      if (!m.field.empty()) query.fields.push_back(m.field);
+    }
+    for (const Predicate& p : where.predicates()) query.fields.push_back(p.field);
     std::map<std::string, Group> groups;
     bool groups_capped = false;
-    AGENT_RETURN_IF_ERROR(walker.Walk(path, [&](const Row& row) -> Outcome<bool> {
-      if (!where.Matches(row, fields)) return true;
-      json key = json::array();
-      for (const std::string& g : group_by) key.push_back(fields.Value(row, g));
-      std::string id = key.dump(-1, ' ', false, json::error_handler_t::replace);
-      auto it = groups.find(id);
-      if (it == groups.end()) {
-        if (groups.size() >= kMaxGroups) {
-          groups_capped = true;
+    AGENT_ASSIGN_OR_RETURN(
+        RowSourceResult source,
+        ForEachRow(ctx, fields, query, [&](const Row& row) -> Outcome<bool> {
+          if (!where.Matches(row, fields)) return true;
+          json key = json::array();
+          for (const std::string& g : group_by) key.push_back(fields.Value(row, g));
+          std::string id = key.dump(-1, ' ', false, json::error_handler_t::replace);
+          auto it = groups.find(id);
+          if (it == groups.end()) {
+            if (groups.size() >= kMaxGroups) {
+              groups_capped = true;
+              return true;
+            }
+            Group g{key, {}};
+            for (const Measure& m : measures) g.acc.emplace_back(m.op);
+            it = groups.emplace(std::move(id), std::move(g)).first;
+          }
+          for (size_t i = 0; i < measures.size(); ++i) {
+            const Measure& m = measures[i];
+            it->second.acc[i].Add(m.field.empty() ? json(nullptr) : fields.Value(row, m.field),
+                                  m.field.empty());
+          }
           return true;
-        }
-        Group g{key, {}};
-        for (const Measure& m : measures) g.acc.emplace_back(m.op);
-        it = groups.emplace(std::move(id), std::move(g)).first;
-      }
-      for (size_t i = 0; i < measures.size(); ++i) {
-        const Measure& m = measures[i];
-        it->second.acc[i].Add(m.field.empty() ? json(nullptr) : fields.Value(row, m.field),
-                              m.field.empty());
-      }
-      return true;
-    }));
+        }));
     if (groups.empty() && group_by.empty()) {  // no rows: one row of empty measures
       Group g{json::array(), {}};
       for (const Measure& m : measures) g.acc.emplace_back(m.op);
@@ -227,9 +228,10 @@ class AggregateVerb final : public Verb {
     json out = {
         {"version", ctx.version()}, {"columns", columns}, {"rows", table}, {"groups", total}};
     if (groups_capped) out["groups_capped"] = true;
-    out.update(walker.Report());
+    out.update(source.report);
     if (total > limit) out["hint"] = "more groups than limit; raise limit or add where";
-    if (!walker.complete()) out["hint"] = "walk budget reached: partial result; narrow path";
+    if (!source.report.value("complete", true))
+      out["hint"] = "walk budget reached: partial result; narrow path";
     return out;
   }
 };

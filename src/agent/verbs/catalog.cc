@@ -8,25 +8,27 @@
 
 #include "agent/field_stats.h"
 #include "agent/query.h"
+#include "agent/row_source.h"
 #include "agent/suggest.h"
 #include "agent/verbs/verbs.h"
-#include "agent/walker.h"
 
 namespace nokv::agent {
 namespace {
 
-constexpr uint64_t kWalkBudget = 20000;
 constexpr size_t kTopValues = 5;
 
 class CatalogVerb final : public Verb {
  public:
   Outcome<json> Run(const Args& args, const VerbContext& ctx) const override {
-    const FieldSet fields;
     AGENT_ASSIGN_OR_RETURN(std::string path, args.Path());
+    AGENT_ASSIGN_OR_RETURN(const FieldSet fields, FieldSet::ForPath(ctx.ns(), path));
     AGENT_ASSIGN_OR_RETURN(std::string prefix, args.String("prefix", ""));
     std::vector<std::string> selected;
     for (const std::string& f : fields.names()) {
-      if (f.compare(0, prefix.size(), prefix) == 0) selected.push_back(f);
+      // Over an index, the per-file built-ins would cost a stat per row.
+      const bool costly = fields.index() && !fields.IsIndexField(f) && f != "path" && f != "name" &&
+                          f != "kind" && prefix.empty();
+      if (!costly && f.compare(0, prefix.size(), prefix) == 0) selected.push_back(f);
     }
     if (selected.empty()) {
       return AgentError{"unknown_field", "no field starts with `" + prefix + "`",
@@ -41,23 +43,20 @@ class CatalogVerb final : public Verb {
     }
 
     std::map<std::string, FieldStats> stats;
-    bool need_body = false;
     for (const std::string& f : selected) {
       const std::string type = fields.Type(f);
-      stats.emplace(f, FieldStats(type == "int" || type == "time"));
-      need_body = need_body || FieldSet::NeedsBody(f);
+      stats.emplace(f, FieldStats(type == "int" || type == "float" || type == "time"));
     }
-    WalkOptions wo;
-    wo.version = ctx.version();
-    wo.budget = kWalkBudget;
-    wo.load_content_type = need_body;
-    SubtreeWalker walker(ctx.ns(), wo);
+    RowQuery query;
+    query.path = path;
+    query.fields = selected;
     uint64_t rows = 0;
-    AGENT_RETURN_IF_ERROR(walker.Walk(path, [&](const Row& row) -> Outcome<bool> {
-      ++rows;
-      for (auto& [name, s] : stats) s.Add(fields.Value(row, name));
-      return true;
-    }));
+    AGENT_ASSIGN_OR_RETURN(RowSourceResult source,
+                           ForEachRow(ctx, fields, query, [&](const Row& row) -> Outcome<bool> {
+                             ++rows;
+                             for (auto& [name, s] : stats) s.Add(fields.Value(row, name));
+                             return true;
+                           }));
 
     json out_fields = json::object();
     for (const std::string& f : selected) {
@@ -70,8 +69,8 @@ class CatalogVerb final : public Verb {
                 {"version", ctx.version()},
                 {"rows", rows},
                 {"fields", std::move(out_fields)}};
-    out.update(walker.Report());
-    if (!walker.complete())
+    out.update(source.report);
+    if (!source.report.value("complete", true))
       out["hint"] = "the subtree is larger than one walk; catalog a subdirectory";
     return out;
   }

@@ -13,13 +13,12 @@
 #include "agent/field_stats.h"
 #include "agent/predicate.h"
 #include "agent/query.h"
+#include "agent/row_source.h"
 #include "agent/verbs/verbs.h"
-#include "agent/walker.h"
 
 namespace nokv::agent {
 namespace {
 
-constexpr uint64_t kWalkBudget = 20000;
 constexpr uint64_t kDefaultLimit = 20;
 constexpr uint64_t kMaxLimit = 50;
 constexpr size_t kTopValues = 10;
@@ -27,9 +26,9 @@ constexpr size_t kTopValues = 10;
 class FindVerb final : public Verb {
  public:
   Outcome<json> Run(const Args& args, const VerbContext& ctx) const override {
-    const FieldSet fields;
-    auto check = [&](std::string_view f) { return fields.Require(f); };
     AGENT_ASSIGN_OR_RETURN(std::string path, args.Path());
+    AGENT_ASSIGN_OR_RETURN(const FieldSet fields, FieldSet::ForPath(ctx.ns(), path));
+    auto check = [&](std::string_view f) { return fields.Require(f); };
     AGENT_ASSIGN_OR_RETURN(uint64_t limit, args.Uint("limit", kDefaultLimit, 1, kMaxLimit));
     AGENT_ASSIGN_OR_RETURN(Where where, Where::Parse(args.Find("where"), fields));
     AGENT_ASSIGN_OR_RETURN(std::vector<SortKey> sort, ParseSort(args.Find("sort"), check));
@@ -48,32 +47,37 @@ class FindVerb final : public Verb {
     uint64_t offset = 0;
     if (ctx.position().is_number_unsigned()) offset = ctx.position().get<uint64_t>();
 
-    // Everything that reads content_type needs one Stat per file.
-    bool need_body = where.Uses("content_type");
+    RowQuery query;
+    query.path = path;
+    query.where = &where;
+    query.sort = sort;
+    query.top = facets.empty() ? offset + limit : 0;
     for (const auto* list : {&columns, &facets}) {
-      for (const std::string& f : *list) need_body = need_body || FieldSet::NeedsBody(f);
+      query.fields.insert(query.fields.end(), list->begin(), list->end());
     }
-    for (const SortKey& k : sort) need_body = need_body || FieldSet::NeedsBody(k.field);
+    for (const SortKey& k : sort) query.fields.push_back(k.field);
+    for (const Predicate& p : where.predicates()) query.fields.push_back(p.field);
 
-    WalkOptions wo;
-    wo.version = ctx.version();
-    wo.budget = kWalkBudget;
-    wo.load_content_type = need_body;
-    SubtreeWalker walker(ctx.ns(), wo);
     std::vector<Row> matches;
     std::map<std::string, FieldStats> facet_stats;
     for (const std::string& f : facets) facet_stats.emplace(f, FieldStats(false));
-    AGENT_RETURN_IF_ERROR(walker.Walk(path, [&](const Row& row) -> Outcome<bool> {
-      if (!where.Matches(row, fields)) return true;
-      for (auto& [name, s] : facet_stats) s.Add(fields.Value(row, name));
-      matches.push_back(row);
-      return true;
-    }));
+    AGENT_ASSIGN_OR_RETURN(RowSourceResult source,
+                           ForEachRow(ctx, fields, query, [&](const Row& row) -> Outcome<bool> {
+                             if (!where.Matches(row, fields)) return true;
+                             for (auto& [name, s] : facet_stats) s.Add(fields.Value(row, name));
+                             matches.push_back(row);
+                             return true;
+                           }));
 
     std::vector<size_t> order(matches.size());
     std::iota(order.begin(), order.end(), 0);
     if (!sort.empty()) {
       auto get = [&](size_t i, std::string_view f) { return fields.Value(matches[i], f); };
+      // Ties keep path order, whatever order the rows arrived in.
+      if (fields.index()) {
+        std::sort(order.begin(), order.end(),
+                  [&](size_t a, size_t b) { return matches[a].path < matches[b].path; });
+      }
       std::stable_sort(order.begin(), order.end(),
                        [&](size_t a, size_t b) { return CompareBy(sort, get, a, b) < 0; });
     }
@@ -84,18 +88,19 @@ class FindVerb final : public Verb {
       for (const std::string& c : columns) row.push_back(fields.Value(matches[order[i]], c));
       rows.push_back(std::move(row));
     }
+    const uint64_t total = source.all_matches ? matches.size() : source.index_rows;
     json out = {{"version", ctx.version()},
                 {"columns", columns},
                 {"rows", std::move(rows)},
-                {"matches", matches.size()}};
-    if (end < matches.size()) out["next_cursor"] = ctx.NextCursor(end);
+                {"matches", total}};
+    if (end < total) out["next_cursor"] = ctx.NextCursor(end);
     if (!facets.empty()) {
       json f = json::object();
       for (const auto& [name, s] : facet_stats) f[name] = s.Top(kTopValues);
       out["facets"] = std::move(f);
     }
-    out.update(walker.Report());
-    if (!walker.complete()) {
+    out.update(source.report);
+    if (!source.report.value("complete", true)) {
       out["hint"] = "walk budget reached: matches cover only the scanned part; narrow path";
     }
     return out;

@@ -12,11 +12,11 @@
 #include <optional>
 
 #include "agent/evidence.h"
-#include "agent/glob.h"
 #include "agent/json_text.h"
 #include "agent/line_scanner.h"
 #include "agent/verbs/verbs.h"
 #include "agent/walker.h"
+#include "util/glob.h"
 
 namespace nokv::agent {
 namespace {

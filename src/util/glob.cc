@@ -1,9 +1,9 @@
 // Copyright 2026 The nokv Authors. Licensed under the Apache License, Version 2.0.
-#include "agent/glob.h"
+#include "util/glob.h"
 
 #include <cstddef>
 
-namespace nokv::agent {
+namespace nokv {
 namespace {
 
 // Matches one byte against the class starting at pattern[p] == '['. Sets
@@ -68,4 +68,4 @@ bool GlobMatch(std::string_view pattern, std::string_view text) {
   return p == pattern.size();
 }
 
-}  // namespace nokv::agent
+}  // namespace nokv
