@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "baselines.h"
+#include "index_workloads.h"
 #include "inputs.h"
 #include "nokv_ops.h"
 #include "s3_workloads.h"
@@ -26,6 +27,9 @@ Params ParamsFor(Scale scale) {
   p.page_samples = small ? 500 : 2'000;
   p.big_bytes = small ? (uint64_t{256} << 20) : (uint64_t{1} << 30);
   p.snapshot_small_tree = small ? 1'000 : 10'000;
+  p.index_rows = small ? 20'000 : 1'000'000;
+  p.index_reps = small ? 50 : 200;
+  p.grep_files = small ? 16 : 128;
   p.snapshot_large_tree = small ? 10'000 : 1'000'000;
   p.snapshots = small ? 50 : 200;
   p.snapshot_read_files = small ? 10'000 : 100'000;
@@ -280,6 +284,8 @@ const std::vector<Group>& Groups() {
       {"clone", CloneTree},
       {"gc", CollectGarbage},
       {"s3", S3Workloads},
+      {"index", IndexQueries},
+      {"grep", GrepThroughput},
   };
   return groups;
 }

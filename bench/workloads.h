@@ -37,6 +37,9 @@ struct Params {
   uint64_t gc_files = 0;          // inline files replaced, removed, collected
   uint64_t gc_block_files = 0;    // the same with one block per body
   uint64_t gc_removed_files = 0;  // files in the rm -rf baseline's tree (at most)
+  uint64_t index_rows = 0;        // rows of the indexed directory (and of the SQLite table)
+  int index_reps = 0;             // queries per shape and side
+  uint64_t grep_files = 0;        // 1 MiB logs grepped
   int reps = 1;                   // runs per side; the best one counts
   // The "s3" group (empty endpoint: skipped).
   std::string s3_endpoint;
