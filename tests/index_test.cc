@@ -13,6 +13,7 @@
 
 #include "agent/agent.h"
 #include "agent/fields.h"
+#include "index/index_records.h"
 #include "index/index_spec.h"
 #include "test_util.h"
 
@@ -83,7 +84,7 @@ std::vector<PublishItem> RunItems(const std::string& dir, const RunModel& m) {
 
 json RowJson(const IndexRow& row) {
   json j = json::object();
-  for (const auto& [k, v] : row.values) j[k] = agent::IndexValueJson(v);
+  for (const auto& [k, v] : row.values) j[k] = IndexValueToJson(v);
   return j;
 }
 

@@ -51,29 +51,6 @@ bool FieldSet::IsIndexField(std::string_view field) const {
   return index_types_.find(field) != index_types_.end();
 }
 
-json IndexValueJson(const IndexValue& v) {
-  switch (v.type) {
-    case IndexValue::Type::kBool:
-      return v.b;
-    case IndexValue::Type::kInt:
-      return v.i;
-    case IndexValue::Type::kFloat:
-      return v.f;
-    case IndexValue::Type::kString:
-      return v.s;
-    default:
-      return nullptr;
-  }
-}
-
-IndexValue JsonToIndexValue(const json& v) {
-  if (v.is_boolean()) return IndexValue::Bool(v.get<bool>());
-  if (v.is_number_integer()) return IndexValue::Int(v.get<int64_t>());
-  if (v.is_number()) return IndexValue::Float(v.get<double>());
-  if (v.is_string()) return IndexValue::String(v.get<std::string>());
-  return IndexValue();
-}
-
 bool FieldSet::Has(std::string_view field) const {
   if (IsIndexField(field)) return true;
   for (const std::string& n : names_) {

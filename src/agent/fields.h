@@ -70,11 +70,6 @@ class FieldSet {
   std::map<std::string, std::string, std::less<>> index_types_;
 };
 
-// An index value as JSON.
-json IndexValueJson(const IndexValue& v);
-// A JSON scalar as an index value (null for anything else).
-IndexValue JsonToIndexValue(const json& v);
-
 // Compares two JSON scalars for sorting and range predicates: numbers by
 // value, strings bytewise, booleans false < true. Values of different types
 // order by type (null < boolean < number < string < other).

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "agent/walker.h"
+#include "index/index_records.h"
 #include "util/path.h"
 
 namespace nokv::agent {
@@ -33,7 +34,7 @@ class IndexRows {
     row.path = r.path;
     row.name = std::string(BaseName(r.path));
     row.kind = index_.rows == "dirs" ? FileKind::kDirectory : FileKind::kFile;
-    for (const auto& [name, value] : r.values) row.indexed[name] = IndexValueJson(value);
+    for (const auto& [name, value] : r.values) row.indexed[name] = IndexValueToJson(value);
     row.stat_loaded = !need_stat_;
     if (need_stat_) {
       AGENT_ASSIGN_OR_RETURN(FileInfo info, ctx_.ns().Stat(r.path, ctx_.at()));
@@ -56,7 +57,7 @@ class IndexRows {
     Result<bool> ok = ctx_.ns().ScanIndex(scan, [&](const IndexValue& v, const std::string& row) {
       // With a top-k, finish the group of rows tied with the last one kept.
       if (top != 0 && rows.size() >= top &&
-          !(last && CompareValues(IndexValueJson(v), IndexValueJson(*last)) == 0)) {
+          !(last && CompareValues(IndexValueToJson(v), IndexValueToJson(*last)) == 0)) {
         return false;
       }
       rows.push_back(row);
@@ -115,7 +116,7 @@ class IndexRows {
       std::set<std::string> paths;
       bool stale = false;
       for (const json& v : values) {
-        IndexValue value = JsonToIndexValue(v);
+        IndexValue value = IndexValueFromJson(v);
         if (value.is_null()) continue;
         IndexScan scan;
         scan.field = p.field;

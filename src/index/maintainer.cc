@@ -264,6 +264,11 @@ Result<IndexDefRecord> IndexMaintainer::Define(Txn& txn, TreeSource& tree, const
   def.dir = dir;
   def.spec = yaml;
   def.defined_version = txn.version();
+  return BuildAll(txn, tree, def);
+}
+
+Result<IndexDefRecord> IndexMaintainer::BuildAll(Txn& txn, TreeSource& tree,
+                                                 const IndexDefRecord& def) {
   NOKV_ASSIGN_OR_RETURN(std::shared_ptr<const IndexSpec> spec, Spec(def));
   std::unique_ptr<IndexSource> source = make_source_(txn, tree);
   Update update(txn, def, *spec, *source);
@@ -283,12 +288,7 @@ Result<IndexDefRecord> IndexMaintainer::Rebuild(Txn& txn, TreeSource& tree,
     def.rows = 0;
     def.errors = 0;
     def.last_error.clear();
-    NOKV_ASSIGN_OR_RETURN(std::shared_ptr<const IndexSpec> spec, Spec(def));
-    std::unique_ptr<IndexSource> source = make_source_(txn, tree);
-    Update update(txn, def, *spec, *source);
-    update.MarkChanged();
-    NOKV_RETURN_IF_ERROR(update.RefreshUnder(""));
-    return update.Finish();
+    return BuildAll(txn, tree, def);
   }
   return NoSuchIndex(name, names);
 }

@@ -52,6 +52,8 @@ class IndexMaintainer {
   class Update;
   Result<std::vector<IndexDefRecord>> LoadDefinitions(Txn& txn);
   Status DeleteAll(Txn& txn, const std::string& name, bool keep_definition);
+  // Extracts every row of `def` from the tree (a define or a rebuild).
+  Result<IndexDefRecord> BuildAll(Txn& txn, TreeSource& tree, const IndexDefRecord& def);
 
   SourceFactory make_source_;
   std::mutex mu_;

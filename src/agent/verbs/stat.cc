@@ -6,6 +6,7 @@
 #include "agent/fields.h"
 #include "agent/records.h"
 #include "agent/verbs/verbs.h"
+#include "index/index_records.h"
 #include "util/path.h"
 
 namespace nokv::agent {
@@ -31,7 +32,7 @@ Check AddIndexedValues(const VerbContext& ctx, const std::string& path, json* ou
   if (!r.ok()) return r.status();
   if (!r->has_value()) return {};
   json values = json::object();
-  for (const auto& [name, value] : (*r)->values) values[name] = IndexValueJson(value);
+  for (const auto& [name, value] : (*r)->values) values[name] = IndexValueToJson(value);
   (*out)["index"] = {{"name", index.name}, {"row", row}, {"fields", std::move(values)}};
   return {};
 }
