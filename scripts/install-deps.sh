@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian package nokv needs to build, test and benchmark, and
-# the npm packages of the MCP conformance test (tests/mcp, from its lock file).
+# the npm packages of the MCP conformance test (tests/mcp) and of the agent
+# benchmark (bench/agent), each from its lock file.
 # Idempotent: packages already present are left alone. Needs root for apt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +11,7 @@ PACKAGES=(
   librocksdb-dev libssl-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libsqlite3-dev sqlite3
   libre2-dev libyaml-cpp-dev
-  python3 clang-format
+  python3 python3-yaml clang-format
   libcurl4-openssl-dev libpugixml-dev curl
   ceph-mon ceph-osd radosgw ceph-common awscli
 )
@@ -19,9 +20,9 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   PACKAGES+=(nodejs npm)
 fi
 
-# The MCP TypeScript SDK at the versions pinned in tests/mcp/package-lock.json.
+# The npm packages pinned in DIR/package-lock.json.
 install_node_modules() {
-  local dir=tests/mcp
+  local dir=$1
   if [ -f "$dir/node_modules/.package-lock.json" ] &&
     [ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]; then
     echo "install-deps: $dir/node_modules up to date"
@@ -38,7 +39,8 @@ done
 
 if [ "${#missing[@]}" -eq 0 ]; then
   echo "install-deps: all ${#PACKAGES[@]} packages present"
-  install_node_modules
+  install_node_modules tests/mcp
+  install_node_modules bench/agent
   exit 0
 fi
 
@@ -54,4 +56,5 @@ if ! apt-get install -y --no-install-recommends "${missing[@]}"; then
   apt-get update
   apt-get install -y --no-install-recommends "${missing[@]}"
 fi
-install_node_modules
+install_node_modules tests/mcp
+install_node_modules bench/agent
