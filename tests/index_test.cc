@@ -173,7 +173,9 @@ TEST_F(IndexTest, DefineBuildsFromExistingDataAndRefusesBadInput) {
       EXPECT_EQ(f.type, "float");
       EXPECT_EQ(f.nonfinite_skipped, 1u);
     }
-    if (f.name == "acc") EXPECT_EQ(f.nonfinite_skipped, 1u);
+    if (f.name == "acc") {
+      EXPECT_EQ(f.nonfinite_skipped, 1u);
+    }
   }
   Result<IndexInfo> missing = ns_->GetIndex("nope");
   ASSERT_EQ(missing.status().code(), Code::kNotFound);
