@@ -5,9 +5,9 @@
 // wrong types. Every one must come back as an error or a bounded result.
 #include <chrono>
 
-#include "util/glob.h"
 #include "agent/json_text.h"
 #include "agent_fixture.h"
+#include "util/glob.h"
 
 namespace nokv::test {
 namespace {
