@@ -6,10 +6,23 @@
 namespace nokv::test {
 namespace {
 
+// A catalog's column table as {field: {column: value}}.
+json CatalogCards(const json& got) {
+  json cards = json::object();
+  for (const json& row : got["rows"]) {
+    json card = json::object();
+    for (size_t i = 1; i < got["columns"].size(); ++i) card[got["columns"][i]] = row[i];
+    cards[row[0].get<std::string>()] = std::move(card);
+  }
+  return cards;
+}
+
 TEST_F(AgentTest, CatalogReportsBuiltinFields) {
   json got = Ok("catalog", {{"path", "/runs"}, {"facets", json::array({"kind"})}});
-  EXPECT_EQ(got["rows"], 12);  // 4 directories and 8 files
-  const json& f = got["fields"];
+  EXPECT_EQ(got["count"], 12);  // 4 directories and 8 files
+  EXPECT_EQ(got["columns"],
+            json::parse(R"(["field", "type", "count", "distinct", "min", "max", "top"])"));
+  const json f = CatalogCards(got);
   for (const char* name : {"path", "name", "kind", "size", "content_type", "mtime", "generation"}) {
     EXPECT_TRUE(f.contains(name)) << name;
   }
@@ -18,15 +31,18 @@ TEST_F(AgentTest, CatalogReportsBuiltinFields) {
   EXPECT_EQ(f["size"]["min"], 10);
   EXPECT_EQ(f["size"]["max"], StepLog(kLogLines).size());
   EXPECT_EQ(f["kind"]["top"], json::parse(R"([["file", 8], ["dir", 4]])"));
-  EXPECT_FALSE(f["size"].contains("top"));  // only asked facets get top values
+  EXPECT_TRUE(f["size"]["top"].is_null());  // only asked facets get top values
+  EXPECT_TRUE(f["kind"]["min"].is_null());  // strings have no min/max
   EXPECT_EQ(f["mtime"]["type"], "time");
   EXPECT_EQ(got["complete"], true);
+  // Without facets there is no top column.
+  EXPECT_EQ(Ok("catalog", {{"path", "/runs"}})["columns"].size(), 6u);
 }
 
 TEST_F(AgentTest, CatalogPrefixAndErrors) {
   json got = Ok("catalog", {{"path", "/runs"}, {"prefix", "c"}, {"facets", true}});
-  ASSERT_EQ(got["fields"].size(), 1u);
-  EXPECT_EQ(got["fields"]["content_type"]["top"][0], json::parse(R"(["application/json", 2])"));
+  ASSERT_EQ(got["rows"].size(), 1u);
+  EXPECT_EQ(CatalogCards(got)["content_type"]["top"][0], json::parse(R"(["application/json", 2])"));
   EXPECT_EQ(Err("catalog", {{"path", "/runs"}, {"prefix", "zz"}}).code, "unknown_field");
   EXPECT_EQ(Err("catalog", {{"path", "/runs"}, {"facets", json::array({"knd"})}}).code,
             "unknown_field");

@@ -3,6 +3,7 @@
 // The MCP server in-process: JSON-RPC framing, version negotiation, tool
 // listing and calls, error mapping. The real-client conformance test is
 // tests/mcp/conformance.mjs.
+#include "agent/instructions.h"
 #include "agent_fixture.h"
 #include "mcp/server.h"
 
@@ -37,6 +38,37 @@ TEST_F(McpServerTest, InitializeNegotiatesTheVersion) {
   EXPECT_EQ(Request(3, "initialize", json::object())["error"]["code"], mcp::kInvalidParams);
 }
 
+TEST_F(McpServerTest, InstructionsNameEveryIndexField) {
+  auto instructions = [&] {
+    json r = Request(1, "initialize", {{"protocolVersion", "2025-06-18"}});
+    return r["result"]["instructions"].get<std::string>();
+  };
+  const std::string before = instructions();
+  EXPECT_NE(before.find("at (version or snapshot)"), std::string::npos) << before;
+  EXPECT_EQ(before.find("/runs:"), std::string::npos) << before;
+
+  ASSERT_OK(ns_->DefineIndex("/runs",
+                             "name: runs\nrows: dirs\nfields:\n"
+                             "  status: {from: metadata.json, at: status}\n"
+                             "  lr: {from: metadata.json, at: lr}\n"
+                             "  opt.name: {from: metadata.json, at: opt.name}\n"
+                             "  opt.kind: {from: metadata.json, at: opt.kind}\n",
+                             {})
+                .status());
+  const std::string after = instructions();
+  EXPECT_NE(after.find("\n/runs: lr opt.{kind,name} status"), std::string::npos) << after;
+}
+
+TEST(GroupFieldNamesTest, SharedPiecesAreWrittenOnce) {
+  EXPECT_EQ(agent::GroupFieldNames({}), "");
+  EXPECT_EQ(agent::GroupFieldNames({"b", "a"}), "a b");
+  EXPECT_EQ(agent::GroupFieldNames(
+                {"steps_max", "p.q.s", "a", "b_y", "p.t", "b_x", "p.q.r", "steps", "c_d_e"}),
+            "a b_{x,y} c_d_e p.{q.{r,s},t} steps steps_max");
+  // A name ending in a separator, and one that is a prefix of another.
+  EXPECT_EQ(agent::GroupFieldNames({"x_", "x_a", "x_b"}), "x_ x_{a,b}");
+}
+
 TEST_F(McpServerTest, ToolsListCarriesSchemasAndAnnotations) {
   json tools = Request(1, "tools/list")["result"]["tools"];
   ASSERT_EQ(tools.size(), 7u);
@@ -44,17 +76,17 @@ TEST_F(McpServerTest, ToolsListCarriesSchemasAndAnnotations) {
     EXPECT_EQ(t["inputSchema"]["type"], "object") << t["name"];
     EXPECT_EQ(t["outputSchema"]["type"], "object") << t["name"];
     EXPECT_EQ(t["annotations"]["readOnlyHint"], true) << t["name"];
-    EXPECT_LT(t["description"].get<std::string>().size(), 160u) << t["name"];
-    // Every $ref resolves inside the tool's own $defs.
-    std::string text = t["inputSchema"].dump();
-    for (size_t at = text.find("#/$defs/"); at != std::string::npos;
-         at = text.find("#/$defs/", at + 1)) {
-      std::string name = text.substr(at + 8, text.find('"', at) - at - 8);
-      EXPECT_TRUE(t["inputSchema"]["$defs"].contains(name)) << t["name"] << " " << name;
-    }
+    EXPECT_LT(t["description"].get<std::string>().size(), 220u) << t["name"];
+    // Each schema is inline (no $ref to resolve) and names its path argument.
+    EXPECT_EQ(t["inputSchema"].dump().find("$ref"), std::string::npos) << t["name"];
+    EXPECT_TRUE(t["inputSchema"]["properties"].contains("path")) << t["name"];
   }
-  // Compact: all seven definitions together stay small.
-  EXPECT_LT(tools.dump().size(), 8000u);
+  // Compact: every token of the seven definitions is paid on every model
+  // request, so together they stay under 2 KB of schema and description.
+  size_t shown = 0;
+  for (const json& t : tools)
+    shown += t["description"].dump().size() + t["inputSchema"].dump().size();
+  EXPECT_LT(shown, 2048u);
 }
 
 TEST_F(McpServerTest, ToolsCallReturnsStructuredContentAndText) {

@@ -16,7 +16,6 @@ import { NokvArm, SqlArm } from "./lib/arms.mjs";
 import { judge } from "./lib/judge.mjs";
 import { Session, countTokens, toolSection } from "./lib/session.mjs";
 import { writeReport } from "./lib/report.mjs";
-import { definitionCosts, leanResult, leanTools, resultCosts } from "./lib/whatif.mjs";
 import { plans as sqlPlans } from "./plans/sql.mjs";
 import { plans as nokvPlans } from "./plans/nokv.mjs";
 
@@ -56,31 +55,20 @@ const gold = JSON.parse(readFileSync(join(opt.work, "gold.json"), "utf8"));
 const corpus = JSON.parse(readFileSync(join(opt.work, "corpus.json"), "utf8"));
 mkdirSync(join(opt.work, "transcripts"), { recursive: true });
 
-// whatif: null for the measured run; for the hypothetical nokv interface,
-// {lean: true} (all definition and result edits of lib/whatif.mjs, and the
-// index's field names in the server instructions so no catalog call is needed).
-async function runArm(arm, plans, whatif = null) {
+async function runArm(arm, plans) {
   const t0 = Date.now();
   await arm.start();
-  let tools = arm.tools();
-  let instructions = arm.instructions();
-  const extra = {};
-  if (whatif) {
-    const cat = JSON.parse((await arm.call("catalog", { path: "/runs" })).text);
-    tools = leanTools(tools);
-    instructions += ` Fields of the index over /runs: ${Object.keys(cat.fields).join(", ")}.`;
-    extra.rewrite = leanResult;
-    extra.free = { catalog: cat };
-  }
+  const tools = arm.tools();
+  const instructions = arm.instructions();
   const out = {
     arm: arm.name,
     toolTokens: countTokens(toolSection(tools, instructions)),
+    instructions,
     systemTokens: countTokens(SYSTEM_PROMPTS[arm.name]),
     tasks: {},
   };
-  const sessions = [];
   for (const task of tasks) {
-    const s = new Session({ arm, systemPrompt: SYSTEM_PROMPTS[arm.name], tools, instructions, task: task.text, ...extra });
+    const s = new Session({ arm, systemPrompt: SYSTEM_PROMPTS[arm.name], tools, instructions, task: task.text });
     const t1 = Date.now();
     let answer = null;
     let failure = null;
@@ -89,7 +77,6 @@ async function runArm(arm, plans, whatif = null) {
     } catch (e) {
       failure = String(e.stack || e);
     }
-    sessions.push(s);
     const verdict = failure ? { correct: false, reason: failure } : judge(answer, gold[task.id]);
     out.tasks[task.id] = {
       ...s.totals(),
@@ -99,15 +86,13 @@ async function runArm(arm, plans, whatif = null) {
       ms: Date.now() - t1,
       answer,
     };
-    if (!whatif) writeFileSync(
+    writeFileSync(
       join(opt.work, "transcripts", `${arm.name}-${task.id}.json`),
       JSON.stringify({ task: task.text, calls: s.transcript, answer, verdict, requests: s.requests }, null, 1),
     );
   }
   await arm.close();
   out.ms = Date.now() - t0;
-  const requests = Object.values(out.tasks).reduce((n, t) => n + t.requests, 0);
-  out.whatif = { definitions: definitionCosts(tools, instructions, requests), results: resultCosts(sessions) };
   return out;
 }
 
@@ -119,8 +104,6 @@ const results = {
     nokv: await runArm(new NokvArm({ nokv: opt.nokv, dataDir: join(opt.work, "data") }), nokvPlans),
   },
 };
-// Not measured behaviour: the same nokv plans priced with a leaner interface.
-results.leanNokv = await runArm(new NokvArm({ nokv: opt.nokv, dataDir: join(opt.work, "data") }), nokvPlans, { lean: true });
 writeFileSync(join(opt.work, "results.json"), JSON.stringify(results, null, 1));
 
 let wrong = 0;

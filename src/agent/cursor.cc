@@ -6,7 +6,9 @@
 namespace nokv::agent {
 namespace {
 
-constexpr char kCursorTag = 'c';  // format version of the encoding below
+// Format version of the encoding below: base64url of the MessagePack array
+// [verb, version, query fingerprint, position].
+constexpr char kCursorTag = 'd';
 
 AgentError BadCursor(std::string why) {
   return AgentError{"invalid_cursor", "the cursor is not valid: " + why,
@@ -17,25 +19,26 @@ AgentError BadCursor(std::string why) {
 }  // namespace
 
 std::string EncodeCursor(const CursorState& state) {
-  json j = {{"t", state.verb}, {"v", state.version}, {"q", state.query}, {"p", state.position}};
+  const json j = json::array({state.verb, state.version, state.query, state.position});
+  const std::vector<uint8_t> packed = json::to_msgpack(j);
   return std::string(1, kCursorTag) +
-         Base64Encode(j.dump(-1, ' ', false, json::error_handler_t::replace), /*url_safe=*/true);
+         Base64Encode(std::string(packed.begin(), packed.end()), /*url_safe=*/true);
 }
 
 Outcome<CursorState> DecodeCursor(std::string_view text) {
   if (text.empty() || text.front() != kCursorTag) return BadCursor("unknown format");
   std::optional<std::string> raw = Base64Decode(text.substr(1));
   if (!raw.has_value()) return BadCursor("not base64");
-  json j = json::parse(*raw, nullptr, /*allow_exceptions=*/false);
-  if (!j.is_object() || !j["t"].is_string() || !j["v"].is_number_unsigned() ||
-      !j["q"].is_number_unsigned() || !j.contains("p")) {
+  json j = json::from_msgpack(*raw, /*strict=*/true, /*allow_exceptions=*/false);
+  if (!j.is_array() || j.size() != 4 || !j[0].is_string() || !j[1].is_number_unsigned() ||
+      !j[2].is_number_unsigned()) {
     return BadCursor("damaged");
   }
   CursorState state;
-  state.verb = j["t"].get<std::string>();
-  state.version = j["v"].get<uint64_t>();
-  state.query = j["q"].get<uint64_t>();
-  state.position = j["p"];
+  state.verb = j[0].get<std::string>();
+  state.version = j[1].get<uint64_t>();
+  state.query = j[2].get<uint64_t>();
+  state.position = j[3];
   return state;
 }
 

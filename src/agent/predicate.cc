@@ -104,20 +104,65 @@ bool Predicate::Matches(const json& v) const {
   return false;
 }
 
+namespace {
+
+// The condition map form: {field: value} is equality, {field: [v, ...]} is
+// `in`, and {field: {op: value, ...}} applies each op (`exists: false` is
+// not_exists).
+Check ParseConditionMap(const json& where, const FieldSet& fields, std::vector<Predicate>* out) {
+  for (const auto& [field, condition] : where.items()) {
+    json list = json::array();
+    if (condition.is_object()) {
+      if (condition.empty()) return BadArgument("`where." + field + "` names no op");
+      for (const auto& [op, value] : condition.items()) {
+        if (op == "exists" && value.is_boolean()) {
+          list.push_back({{"field", field}, {"op", value.get<bool>() ? "exists" : "not_exists"}});
+        } else {
+          list.push_back({{"field", field}, {"op", op}, {"value", value}});
+        }
+      }
+    } else {
+      list.push_back(
+          {{"field", field}, {"op", condition.is_array() ? "in" : "eq"}, {"value", condition}});
+    }
+    for (const json& p : list) {
+      AGENT_ASSIGN_OR_RETURN(Predicate pred, ParseOne(p, fields));
+      out->push_back(std::move(pred));
+    }
+  }
+  return {};
+}
+
+// Whether an object is one predicate of the list form, {field, op?, value?}.
+bool IsListPredicate(const json& p) {
+  if (!p.contains("field") || !p["field"].is_string()) return false;
+  for (const auto& [key, value] : p.items()) {
+    if (key != "field" && key != "op" && key != "value") return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 Outcome<Where> Where::Parse(const json* where, const FieldSet& fields) {
   Where out;
   if (where == nullptr) return out;
+  const size_t count = where->is_array() || where->is_object() ? where->size() : 0;
+  if (count > kMaxPredicates) {
+    return BadArgument("`where` has more than " + std::to_string(kMaxPredicates) + " predicates");
+  }
+  if (where->is_object() && !IsListPredicate(*where)) {
+    AGENT_RETURN_IF_ERROR(ParseConditionMap(*where, fields, &out.preds_));
+    return out;
+  }
   if (where->is_object()) {
     AGENT_ASSIGN_OR_RETURN(Predicate p, ParseOne(*where, fields));
     out.preds_.push_back(std::move(p));
     return out;
   }
   if (!where->is_array()) {
-    return BadArgument("`where` must be an array of {field, op, value}",
-                       R"(example: [{"field":"size","op":"gt","value":1000}])");
-  }
-  if (where->size() > kMaxPredicates) {
-    return BadArgument("`where` has more than " + std::to_string(kMaxPredicates) + " predicates");
+    return BadArgument(R"(`where` must be an object of conditions, like {"status":"done"})",
+                       R"(example: {"size":{"gt":1000},"kind":"file"})");
   }
   for (const json& p : *where) {
     AGENT_ASSIGN_OR_RETURN(Predicate pred, ParseOne(p, fields));

@@ -30,22 +30,28 @@ Outcome<std::vector<SortKey>> ParseSort(const json* value,
                                         const std::function<Check(std::string_view)>& check) {
   std::vector<SortKey> keys;
   if (value == nullptr) return keys;
-  json list = value->is_object() ? json::array({*value}) : *value;
+  json list = value->is_object() || value->is_string() ? json::array({*value}) : *value;
   if (!list.is_array() || list.size() > 8) {
-    return BadArgument("`sort` must be an array of at most 8 {field, direction}",
-                       R"(example: [{"field":"size","direction":"desc"}])");
+    return BadArgument("`sort` must be a field name, -name for descending, or a list of at most 8",
+                       R"(example: ["-size", "path"])");
   }
   for (const json& k : list) {
-    AGENT_RETURN_IF_ERROR(CheckArgumentNames("a sort key", k, {"field", "direction"}));
-    Args a(k);
     SortKey key;
-    AGENT_ASSIGN_OR_RETURN(key.field, a.String("field"));
-    AGENT_RETURN_IF_ERROR(check(key.field));
-    AGENT_ASSIGN_OR_RETURN(std::string direction, a.String("direction", "asc"));
-    if (direction != "asc" && direction != "desc") {
-      return BadArgument("sort direction must be `asc` or `desc`, not `" + direction + "`");
+    if (k.is_string()) {
+      key.field = k.get<std::string>();
+      key.descending = !key.field.empty() && key.field.front() == '-';
+      if (key.descending) key.field.erase(0, 1);
+    } else {
+      AGENT_RETURN_IF_ERROR(CheckArgumentNames("a sort key", k, {"field", "direction"}));
+      Args a(k);
+      AGENT_ASSIGN_OR_RETURN(key.field, a.String("field"));
+      AGENT_ASSIGN_OR_RETURN(std::string direction, a.String("direction", "asc"));
+      if (direction != "asc" && direction != "desc") {
+        return BadArgument("sort direction must be `asc` or `desc`, not `" + direction + "`");
+      }
+      key.descending = direction == "desc";
     }
-    key.descending = direction == "desc";
+    AGENT_RETURN_IF_ERROR(check(key.field));
     keys.push_back(std::move(key));
   }
   return keys;

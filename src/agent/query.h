@@ -26,7 +26,8 @@ struct SortKey {
   bool descending = false;
 };
 
-// `sort`: [{field, direction: asc|desc}] (one object is accepted too).
+// `sort`: a field name, "-name" for descending, or a list of those; the
+// object form {field, direction: asc|desc} is accepted too.
 Outcome<std::vector<SortKey>> ParseSort(const json* value,
                                         const std::function<Check(std::string_view)>& check);
 

@@ -103,7 +103,6 @@ class IndexRows {
 
   Outcome<RowSourceResult> Run(const FieldSet& fields,
                                const std::function<Outcome<bool>(const Row&)>& visit) const {
-    const uint64_t before = ctx_.ns().IndexEntriesRead();
     RowSourceResult result;
     result.index_rows = index_.row_count;
     bool done = false;
@@ -150,9 +149,7 @@ class IndexRows {
       }
     }
     if (!done) AGENT_RETURN_IF_ERROR(VisitAll(visit));
-    result.report = {{"index", index_.name},
-                     {"scanned", ctx_.ns().IndexEntriesRead() - before},
-                     {"complete", true}};
+    result.report = {{"index", index_.name}};
     return result;
   }
 

@@ -4,6 +4,7 @@
 #include <exception>
 
 #include "agent/agent.h"
+#include "agent/instructions.h"
 #include "agent/json_text.h"
 #include "agent/tools.h"
 
@@ -12,10 +13,6 @@ namespace {
 
 constexpr const char* kServerName = "nokv";
 constexpr const char* kServerVersion = "0.1.0";
-constexpr const char* kInstructions =
-    "Read-only tools over a nokv namespace of runs, logs and checkpoints. Start with ls or "
-    "catalog, narrow with find/aggregate, cite grep refs and check them with read.";
-
 // A JSON-RPC error raised while handling a request.
 struct RpcError {
   int code;
@@ -116,10 +113,14 @@ json McpServer::Initialize(const json& params) {
   for (const std::string& v : supported) {
     if (*requested == v) protocol_version_ = v;
   }
+  // The instructions name the indexes' fields; without a namespace yet
+  // (say, its directory is locked), they are the fixed text alone.
+  agent::Outcome<Namespace*> ns = provider_();
+  std::string instructions = agent::ServerInstructions(ns.ok() ? ns.value() : nullptr);
   return {{"protocolVersion", protocol_version_},
           {"capabilities", {{"tools", {{"listChanged", false}}}}},
           {"serverInfo", {{"name", kServerName}, {"version", kServerVersion}}},
-          {"instructions", kInstructions}};
+          {"instructions", std::move(instructions)}};
 }
 
 json McpServer::CallTool(const json& params) {

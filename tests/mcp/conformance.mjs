@@ -80,6 +80,7 @@ async function main() {
   await client.connect(transport);
 
   assert.equal(client.getServerVersion().name, "nokv");
+  assert.match(client.getInstructions(), /at \(version or snapshot\)/);
   assert.ok(client.getServerCapabilities().tools);
   await client.ping();
 
@@ -99,19 +100,18 @@ async function main() {
   assert.equal(stat.format, "json");
   assert.deepEqual(stat.schema, { lr: "float", status: "string" });
   const catalog = await callOk(client, "catalog", { path: "/runs", facets: ["kind"] });
-  assert.deepEqual(catalog.fields.kind.top, [["dir", 2], ["file", 2]]);
+  const kind = catalog.rows.find((r) => r[0] === "kind");
+  assert.deepEqual(kind[catalog.columns.indexOf("top")], [["dir", 2], ["file", 2]]);
+  // The short forms the definitions advertise: a condition map, "-field", a grep per row.
   const find = await callOk(client, "find", {
     path: "/runs",
-    where: [{ field: "kind", op: "eq", value: "file" }],
-    sort: [{ field: "size", direction: "desc" }],
+    where: { kind: "file" },
+    sort: "-size",
     fields: ["name"],
+    grep: { pattern: "NaN" },
   });
-  assert.deepEqual(find.rows, [["stdout.txt"], ["metadata.json"]]);
-  const agg = await callOk(client, "aggregate", {
-    path: "/runs",
-    measures: [{ op: "count" }],
-    group_by: ["kind"],
-  });
+  assert.deepEqual(find.rows, [["stdout.txt", [[501, "error: NaN at step 501"]]], ["metadata.json", []]]);
+  const agg = await callOk(client, "aggregate", { path: "/runs", measures: ["count"], group_by: ["kind"] });
   assert.deepEqual(agg.rows, [["dir", 2], ["file", 2]]);
   const grep = await callOk(client, "grep", { path: "/runs", pattern: "NaN" });
   assert.equal(grep.matches.length, 1);
@@ -124,7 +124,7 @@ async function main() {
   // Bad arguments are tool errors the model can act on, not protocol errors.
   let err = await callError(client, "find", {
     path: "/runs",
-    where: [{ field: "sise", op: "gt", value: 1 }],
+    where: { sise: { gt: 1 } },
   });
   assert.equal(err.code, "unknown_field");
   assert.match(err.hint, /`size`/);

@@ -3,7 +3,7 @@
 // Writes the benchmark report (Markdown) and its chart (SVG, drawn here).
 import { writeFileSync } from "node:fs";
 import { basename } from "node:path";
-import { PRICES } from "./session.mjs";
+import { PRICES, countTokens } from "./session.mjs";
 
 const ARMS = ["sql", "nokv"];
 const LABEL = { sql: "SQL", nokv: "nokv" };
@@ -139,26 +139,21 @@ export function writeReport({ results, tasks, md, svg, command, systemPrompts })
   for (const a of ARMS) for (const t of tasks) if (!A[a].tasks[t.id].correct) fails.push(`- ${LABEL[a]} ${t.id}: ${String(A[a].tasks[t.id].reason).split("\n")[0]}`);
   L.push(fails.length ? fails.join("\n") : "- none");
   L.push("");
-  const catTok = (() => {
-    const t = A.nokv.tasks[tasks[0].id];
-    const r0 = t.perRequest[0];
-    const r1 = t.perRequest[1];
-    return r1 ? r1.parts.results - r0.parts.results : 0;
-  })();
-  const schemaTok = (() => {
-    const t = A.sql.tasks[tasks[0].id];
-    return t.perRequest[1] ? t.perRequest[1].parts.results : 0;
-  })();
-  const t3 = tasks.find((t) => t.id === "T3");
+  const instrTok = countTokens(results.arms.nokv.instructions || "");
+  const maxTask = tasks.reduce((m, t) => {
+    const r = A.nokv.tasks[t.id].prompt / A.sql.tasks[t.id].prompt;
+    return r > m.r ? { id: t.id, r } : m;
+  }, { id: "", r: 0 });
   L.push("## Reading the result");
   L.push("");
-  L.push(`Both arms answer every task with the same number of round trips give or take one (${T.sql.requests} requests for SQL, ${T.nokv.requests} for nokv); the difference is what each request carries:`);
+  L.push(`nokv answers every task with one tool call: ${T.nokv.requests} requests in all (the call, then the answer) against SQL's ${T.sql.requests}. Each nokv request carries more fixed text, ${int(A.nokv.toolTokens)} tokens of tool definitions and server instructions against SQL's ${int(A.sql.toolTokens)}, but there are half as many requests and far less re-sent discovery and intermediate results. Three things in the interface make one call enough:`);
   L.push("");
-  L.push(`1. **Tool definitions**: nokv's are ${int(A.nokv.toolTokens)} tokens on every request, SQL's ${int(A.sql.toolTokens)}. Over this run that is ${int(T.nokv.parts.tools)} tokens against ${int(T.sql.parts.tools)}, more than the whole gap on its own.`);
-  L.push(`2. **Discovery**: the index's field names (\`min_val_loss\`, \`params.optimizer.lr\`, ...) are not words of the task, so every nokv session first calls \`catalog /runs\`, whose answer is ${int(catTok)} tokens and rides along in every later request; SQL's \`show_schema\` is ${int(schemaTok)} tokens. SQL's plans need a second look-up only for parameter keys (T1, T3).`);
-  if (t3) L.push(`3. **Per-file search**: nokv's \`grep\` takes one path per call, so T3 issues ${A.nokv.tasks.T3.toolCalls - 2} calls (one per run) where \`grep_blob\` takes every blob at once, and each match repeats its path and an evidence \`ref\`.`);
+  L.push(`1. **Field names up front.** The MCP server's instructions list the index's field names (${int(instrTok)} tokens here, with shared prefixes written once as \`params.{data.{batch_size,...}}\`), so the first call can filter and sort on \`min_val_loss\` or \`params.optimizer.lr\`. SQL's plans first read the schema (and, for T1 and T3, the parameter keys) and carry those results through every later request.`);
+  L.push("2. **Precomputed reductions.** The index keeps min, max and latest-by-step of every logged metric, skipping NaN and Infinity, so a top-5 is a `where` + `sort` + `limit`; the SQL expert writes the window functions and conditional aggregation for the same answer.");
+  L.push("3. **Rows and their logs in one call.** `find`'s `grep` option returns, for each returned run, the matching lines of a file under it (T3, T4, T5), where the SQL agent first finds the runs, then their blob ids, then greps the blobs.");
   L.push("");
-  L.push("SQL needs no round trip nokv saves: an expert writes the joins, window functions and conditional aggregation that nokv's index precomputes, in one query of a few hundred tokens. What would change the outcome, measured on this run in the next section: a `catalog` that answers as a column table (or field names in the server instructions, which removes the `catalog` round trip), tool definitions without the per-tool `at`, without `$defs`/`$ref` indirection, and grep matches without `ref`. " + (results.leanNokv ? `All of them together bring nokv to ${ratio(armTotals(results.leanNokv).prompt, T.sql.prompt)} SQL's prompt tokens (see \"A leaner nokv\" below): seven tool definitions still cost more per request than SQL's four, so getting to half of SQL's tokens would take a definition surface about the size of SQL's, or tasks where the SQL agent has to page through blobs.` : ""));
+  const slack = Math.floor((T.sql.prompt / 2 - T.nokv.prompt) / T.nokv.requests);
+  L.push(`The closest task is ${maxTask.id} (${maxTask.r.toFixed(2)}x): SQL answers it with the schema and one query. Every token added to the definitions or the instructions is paid ${T.nokv.requests} times in this run` + (slack >= 0 ? `; ${slack + 1} more tokens per request would move nokv past half of SQL's prompt tokens, so the margin is thin.` : "."));
   L.push("");
   L.push("## What each agent did");
   L.push("");
@@ -182,36 +177,6 @@ export function writeReport({ results, tasks, md, svg, command, systemPrompts })
   const defShare = (a) => `${((T[a].parts.tools / T[a].prompt) * 100).toFixed(0)}%`;
   L.push(`Tool definitions are ${defShare("nokv")} of nokv's prompt tokens and ${defShare("sql")} of SQL's: nokv shows ${int(A.nokv.toolTokens)} tokens of definitions (seven tools and the server instructions) on every request, SQL ${int(A.sql.toolTokens)} (four tools). At nokv's ${T.nokv.requests} requests that difference alone is ${int((A.nokv.toolTokens - A.sql.toolTokens) * T.nokv.requests)} tokens.`);
   L.push("");
-  const w = A.nokv.whatif;
-  if (w) {
-    L.push("### What in the nokv interface costs tokens here");
-    L.push("");
-    L.push("Hypothetical edits, priced on this run's nokv sessions (the calls and answers stay as measured): how many prompt tokens each would have saved.");
-    L.push("");
-    L.push("| edit of the tool definitions | tokens per request | saved in this run |");
-    L.push("|---|---:|---:|");
-    for (const r of w.definitions.rows) L.push(`| ${r.what} | ${int(r.perRequest)} | ${int(r.total)} |`);
-    L.push("");
-    L.push("| field left out of results | results affected | saved in this run |");
-    L.push("|---|---:|---:|");
-    for (const r of w.results) L.push(`| ${r.what} | ${r.results} | ${int(r.total)} |`);
-    L.push("");
-  }
-  const lean = results.leanNokv;
-  if (lean) {
-    const LT = armTotals(lean);
-    L.push("**A leaner nokv, priced (hypothetical).** The same nokv plans re-run against the same server, but accounted with every edit above applied (definitions and results), and with the index's field names appended to the server instructions, so that no `catalog` round trip is needed:");
-    L.push("");
-    L.push("| | " + tasks.map((t) => t.id).join(" | ") + " | total |");
-    L.push("|---|" + tasks.map(() => "---:").join("|") + "|---:|");
-    L.push(`| SQL prompt tokens | ${tasks.map((t) => int(A.sql.tasks[t.id].prompt)).join(" | ")} | ${int(T.sql.prompt)} |`);
-    L.push(`| nokv as measured | ${tasks.map((t) => int(A.nokv.tasks[t.id].prompt)).join(" | ")} | ${int(T.nokv.prompt)} |`);
-    L.push(`| leaner nokv | ${tasks.map((t) => int(lean.tasks[t.id].prompt)).join(" | ")} | ${int(LT.prompt)} |`);
-    L.push(`| leaner nokv cost / SQL cost | ${tasks.map((t) => ratio(lean.tasks[t.id].cost, A.sql.tasks[t.id].cost)).join(" | ")} | ${ratio(LT.cost, T.sql.cost)} |`);
-    L.push("");
-    L.push(`Its definitions plus instructions are ${int(lean.toolTokens)} tokens per request, against SQL's ${int(A.sql.toolTokens)}; with ${LT.requests} requests against SQL's ${T.sql.requests}, that gap alone is ${int(lean.toolTokens * LT.requests - A.sql.toolTokens * T.sql.requests)} tokens.`);
-    L.push("");
-  }
   if (results.notes?.length) {
     for (const n of results.notes) L.push(n);
     L.push("");
@@ -228,7 +193,7 @@ export function writeReport({ results, tasks, md, svg, command, systemPrompts })
   L.push("");
   L.push("**SQL arm**: `bench/agent/load_sqlite.py` loads the export into SQLite (tables experiments, params, metrics, dependencies, git_state, artifacts, blobs; NaN becomes NULL as Python's sqlite3 binds it, +-Infinity stays). Tools (`bench/agent/sql_tools.json`, executed by `bench/agent/sql_tools.py`): `show_schema`, `query_sql` (read-only connection, `query_only`, row cap), `read_blob` (offset/limit), `grep_blob` (many blobs per call, line numbers). Its plans (`plans/sql.mjs`) use CTEs, joins, window functions and conditional aggregation to answer in one query where SQL can, and look up parameter keys the task does not name.");
   L.push("");
-  L.push("**nokv arm**: one `nokv put -r` of the export to `/runs` (one atomic publish) and `nokv index define /runs bench/agent/runs-index.yaml`, an index written once for the export (status, script, times, git state, artifact sizes, the usual reductions of every logged metric, params.yaml flattened). The official MCP TypeScript SDK client (`@modelcontextprotocol/sdk`, the version of tests/mcp) spawns `nokv mcp`; the tool definitions are those of `tools/list` and every result is the text of a real `tools/call`. Its plans (`plans/nokv.mjs`) start with `catalog /runs` to learn the field names.");
+  L.push("**nokv arm**: one `nokv put -r` of the export to `/runs` (one atomic publish) and `nokv index define /runs bench/agent/runs-index.yaml`, an index written once for the export (status, script, times, git state, artifact sizes, the usual reductions of every logged metric, params.yaml flattened). The official MCP TypeScript SDK client (`@modelcontextprotocol/sdk`, the version of tests/mcp) spawns `nokv mcp`; the tool definitions are those of `tools/list` and every result is the text of a real `tools/call`. The server's instructions (the MCP `initialize` result) list the index's field names; the plans (`plans/nokv.mjs`) read them there, so each task is one `find` (with its `grep` option where the task asks what a log says).");
   L.push("");
   L.push("**Tasks** (`bench/agent/tasks.json`, the same text for both arms):");
   L.push("");
@@ -246,7 +211,7 @@ export function writeReport({ results, tasks, md, svg, command, systemPrompts })
   L.push("<assistant>\\n{answer JSON}\\n</assistant>\\n                                        the final request");
   L.push("```");
   L.push("");
-  L.push("`parameters` is the tool's input JSON Schema (for nokv exactly as `tools/list` returns it; output schemas and annotations are not shown to the model; the one-sentence \`instructions\` of nokv's MCP \`initialize\` result precede the tool lines, as MCP clients add them to the system prompt). Prompt tokens of a request = tokens of the context before it; cached tokens = the previous request's prompt tokens (a prefix of this one); completion tokens = the request's assistant message. Cost = uncached input at $" + PRICES.input + "/M, cached input at $" + PRICES.cached + "/M, output at $" + PRICES.output + "/M. Each task is a fresh session (nothing cached across tasks).");
+  L.push("`parameters` is the tool's input JSON Schema (for nokv exactly as `tools/list` returns it; output schemas and annotations are not shown to the model; the \`instructions\` of nokv's MCP \`initialize\` result, which list the index's fields, precede the tool lines, as MCP clients add them to the system prompt). Prompt tokens of a request = tokens of the context before it; cached tokens = the previous request's prompt tokens (a prefix of this one); completion tokens = the request's assistant message. Cost = uncached input at $" + PRICES.input + "/M, cached input at $" + PRICES.cached + "/M, output at $" + PRICES.output + "/M. Each task is a fresh session (nothing cached across tasks).");
   L.push("");
   L.push("System prompts (identical but for the last sentence):");
   L.push("");

@@ -55,13 +55,11 @@ export function cost(t) {
 }
 
 export class Session {
-  // arm: {call(name, args) -> {text, isError}}; rewrite(name, text) optionally
-  // changes a result text for what-if accounting (the plan still sees the real one).
-  // free: {toolName: parsed result} answered without a request (what-if runs only).
-  constructor({ arm, systemPrompt, tools, instructions = "", task, rewrite = null, free = {} }) {
+  // arm: {call(name, args) -> {text, isError}}. The plan reads `instructions`
+  // as the model reads its system prompt.
+  constructor({ arm, systemPrompt, tools, instructions = "", task }) {
     this.arm = arm;
-    this.rewrite = rewrite;
-    this.free = free;
+    this.instructions = instructions;
     this.context = systemBlock(systemPrompt, tools, instructions) + `<user>\n${task}\n</user>\n`;
     // Approximate split of the context by kind (each piece counted on its own),
     // to show where prompt tokens go: {system, tools, task, calls, results}.
@@ -99,9 +97,8 @@ export class Session {
       const r = await this.arm.call(c.name, c.arguments);
       this.toolCalls++;
       if (r.isError) this.errors++;
-      const shown = this.rewrite ? this.rewrite(c.name, r.text) : r.text;
-      this.context += `<tool id="${c.id}">\n${shown}\n</tool>\n`;
-      this.parts.results += countTokens(shown);
+      this.context += `<tool id="${c.id}">\n${r.text}\n</tool>\n`;
+      this.parts.results += countTokens(r.text);
       this.transcript.push({
         id: c.id,
         name: c.name,
@@ -122,7 +119,6 @@ export class Session {
   }
 
   async one(name, args) {
-    if (name in this.free) return this.free[name];
     return (await this.step([[name, args]]))[0];
   }
 

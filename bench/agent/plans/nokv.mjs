@@ -1,51 +1,85 @@
 // Copyright 2026 The nokv Authors. Licensed under the Apache License, Version 2.0.
 //
 // The nokv arm's scripted agent: what an expert user of the seven verbs does.
-// Every argument comes from the task text, the tool definitions or earlier
-// results; code that reads a result models the agent reading it. Each task
-// starts a fresh session, so each begins with `catalog /runs` to learn the
-// field names (the index over /runs and the flattened params). Names the task
-// states literally (train.py, completed, adult, KeyboardInterrupt) are used as
-// given. The run layout (/runs/<id>/artifacts/...) is stated in the system prompt.
+// Every argument comes from the task text, the tool definitions, the server
+// instructions or earlier results; code that reads one of those models the
+// agent reading it. The server instructions list the fields of the index over
+// /runs (parent.{a,b} groups dotted names), so each task is one find: filter,
+// sort and project on index fields, and, where the task asks what a log says,
+// the matching lines of that log for every row (find's grep option). Names the
+// task states literally (train.py, completed, adult, KeyboardInterrupt) are
+// used as given. The run layout (/runs/<id>/artifacts/...) is in the system prompt.
 
-// A find/aggregate column table as objects keyed by column.
-export function rowsOf(result) {
+// A find column table as objects keyed by column; `all`: the plan asked for
+// every match, so there must be no further page.
+export function rowsOf(result, all = false) {
   if (result.error) throw new Error(`nokv arm error: ${result.error.code}: ${result.error.message}`);
+  if (all && result.next_cursor) throw new Error("the plan expects one page");
   return result.rows.map((r) => Object.fromEntries(result.columns.map((c, i) => [c, r[i]])));
 }
 
-// Reading the catalog: the field whose name matches what the task describes.
-function field(catalog, re, what) {
-  if (catalog.error) throw new Error(`nokv arm error: ${catalog.error.code}: ${catalog.error.message}`);
-  const names = Object.keys(catalog.fields);
-  const f = names.find((n) => re.test(n));
-  if (!f) throw new Error(`no field for ${what} among ${names.join(", ")}`);
-  return f;
+// Brace expansion of one word: "a.{b,c.{d,e}}" -> a.b a.c.d a.c.e.
+function expand(word) {
+  const open = word.indexOf("{");
+  if (open < 0) return [word];
+  let depth = 0;
+  let close = open;
+  const cuts = [];
+  for (let i = open; i < word.length; i++) {
+    if (word[i] === "{") depth++;
+    else if (word[i] === "}" && --depth === 0) {
+      close = i;
+      break;
+    } else if (word[i] === "," && depth === 1) cuts.push(i);
+  }
+  const bounds = [open, ...cuts, close];
+  const head = word.slice(0, open);
+  const tails = expand(word.slice(close + 1));
+  const out = [];
+  for (let k = 0; k + 1 < bounds.length; k++) {
+    for (const mid of expand(word.slice(bounds[k] + 1, bounds[k + 1]))) {
+      for (const tail of tails) out.push(head + mid + tail);
+    }
+  }
+  return out;
 }
 
-const eq = (f, value) => ({ field: f, op: "eq", value });
-const stdoutOf = (id) => `/runs/${id}/artifacts/stdout.txt`;
+// The field names the instructions list for an indexed directory.
+function indexFields(instructions, dir) {
+  const line = instructions.split("\n").find((l) => l.startsWith(`${dir}: `));
+  if (!line) throw new Error(`the instructions list no index over ${dir}`);
+  return line.slice(dir.length + 2).split(" ").flatMap(expand);
+}
+
+// The agent picks, among the listed names, the one that means what the task says.
+function fieldsFor(s, wanted) {
+  const names = indexFields(s.instructions, "/runs");
+  const out = {};
+  for (const [key, re] of Object.entries(wanted)) {
+    out[key] = names.find((n) => re.test(n));
+    if (!out[key]) throw new Error(`no field for ${key} among ${names.join(" ")}`);
+  }
+  return out;
+}
+
+const STDOUT = "artifacts/stdout.txt";
+const STDERR = "artifacts/stderr.txt";
 
 export const plans = {
   async T1(s, p) {
-    const cat = await s.one("catalog", { path: "/runs" });
-    const f = {
-      status: field(cat, /^status$/, "status"),
-      script: field(cat, /^script$/, "script"),
-      minVal: field(cat, /^min_val_loss$|^val_loss[._]min$/, "minimum val_loss"),
-      lr: field(cat, /^params\.(.*\.)?(lr|learning_rate)$/, "learning rate"),
-      bs: field(cat, /^params\.(.*\.)?batch_size$/, "batch size"),
-      stdout: field(cat, /^stdout_(size|bytes)$/, "stdout size"),
-      dirty: field(cat, /(^|[._])dirty$/, "git dirty"),
-    };
+    const f = fieldsFor(s, {
+      minVal: /^min_val_loss$/,
+      lr: /^params\.(.*\.)?(lr|learning_rate)$/,
+      bs: /^params\.(.*\.)?batch_size$/,
+      stdout: /^stdout_(size|bytes)$/,
+      dirty: /(^|[._])dirty$/,
+    });
+    // The index's min reducer skips NaN and Infinity; ties sort by path (= id).
     const rows = rowsOf(
       await s.one("find", {
         path: "/runs",
-        where: [eq(f.status, "completed"), eq(f.script, p.script), { field: f.minVal, op: "exists" }],
-        sort: [
-          { field: f.minVal, direction: "asc" },
-          { field: "name", direction: "asc" },
-        ],
+        where: { status: "completed", script: p.script },
+        sort: f.minVal,
         fields: ["name", f.lr, f.bs, f.minVal, f.stdout, f.dirty],
         limit: p.limit,
       }),
@@ -63,25 +97,18 @@ export const plans = {
   },
 
   async T2(s, p) {
-    const cat = await s.one("catalog", { path: "/runs" });
-    const latest = (m) => field(cat, new RegExp(`^latest_${m}$|^${m}[._]latest$`), `latest ${m}`);
-    const f = {
-      status: field(cat, /^status$/, "status"),
-      script: field(cat, /^script$/, "script"),
-      fidelity: latest("fidelity"),
-      utility: latest("utility"),
-      detection: latest("detection"),
-      privacy: latest("privacy"),
-      stderr: field(cat, /^stderr_(size|bytes)$/, "stderr size"),
-    };
+    const f = fieldsFor(s, {
+      fidelity: /^latest_fidelity$/,
+      utility: /^latest_utility$/,
+      detection: /^latest_detection$/,
+      privacy: /^latest_privacy$/,
+      stderr: /^stderr_(size|bytes)$/,
+    });
     const rows = rowsOf(
       await s.one("find", {
         path: "/runs",
-        where: [eq(f.status, "completed"), eq(f.script, p.script), { field: f.fidelity, op: "exists" }],
-        sort: [
-          { field: f.fidelity, direction: "desc" },
-          { field: "name", direction: "asc" },
-        ],
+        where: { status: "completed", script: p.script },
+        sort: `-${f.fidelity}`,
         fields: ["name", f.fidelity, f.utility, f.detection, f.privacy, f.stderr],
         limit: p.limit,
       }),
@@ -99,31 +126,25 @@ export const plans = {
   },
 
   async T3(s, p) {
-    const cat = await s.one("catalog", { path: "/runs" });
-    const f = {
-      script: field(cat, /^script$/, "script"),
-      dataset: field(cat, /^params\.(.*\.)?dataset$/, "dataset"),
-    };
-    const found = await s.one("find", {
-      path: "/runs",
-      where: [eq(f.script, p.script), eq(f.dataset, p.dataset)],
-      sort: [{ field: "name", direction: "asc" }],
-      fields: ["name"],
-      limit: 50,
-    });
-    const ids = rowsOf(found).map((r) => r.name);
-    if (found.next_cursor) throw new Error("T3 plan expects one page of runs");
-    const greps = await s.step(
-      ids.map((id) => ["grep", { path: stdoutOf(id), pattern: "checkpoint|parameters", regex: true, ignore_case: true }]),
+    const f = fieldsFor(s, { dataset: /^params\.(.*\.)?dataset$/ });
+    const rows = rowsOf(
+      await s.one("find", {
+        path: "/runs",
+        where: { script: p.script, [f.dataset]: p.dataset },
+        fields: ["name"],
+        grep: { file: STDOUT, pattern: "checkpoint|parameters", regex: true, ignore_case: true },
+        limit: 50,
+      }),
+      true,
     );
     // Reading the matched lines: the checkpoint actually loaded (not the one
     // requested or missing) and the model's trainable parameter count.
-    const runs = ids.map((id, i) => {
-      const row = { id, checkpoint: null, parameters: null };
-      for (const m of greps[i].matches) {
-        const ck = m.text.match(/^Loaded checkpoint (\S+)/);
+    const runs = rows.map((r) => {
+      const row = { id: r.name, checkpoint: null, parameters: null };
+      for (const [, text] of r.grep ?? []) {
+        const ck = text.match(/^Loaded checkpoint (\S+)/);
         if (ck) row.checkpoint = ck[1];
-        const np = m.text.match(/([\d,]+) trainable parameters/);
+        const np = text.match(/([\d,]+) trainable parameters/);
         if (np) row.parameters = Number(np[1].replaceAll(",", ""));
       }
       return row;
@@ -132,61 +153,46 @@ export const plans = {
   },
 
   async T4(s, p) {
-    const cat = await s.one("catalog", { path: "/runs" });
-    const f = {
-      status: field(cat, /^status$/, "status"),
-      script: field(cat, /^script$/, "script"),
-      detection: field(cat, /^latest_detection$|^detection[._]latest$/, "latest detection"),
-    };
+    const f = fieldsFor(s, { detection: /^latest_detection$/ });
     const [top] = rowsOf(
       await s.one("find", {
         path: "/runs",
-        where: [eq(f.status, "completed"), eq(f.script, p.script), { field: f.detection, op: "exists" }],
-        sort: [
-          { field: f.detection, direction: "desc" },
-          { field: "name", direction: "asc" },
-        ],
+        where: { status: "completed", script: p.script },
+        sort: `-${f.detection}`,
         fields: ["name", f.detection],
+        grep: { file: STDOUT, pattern: "detection", ignore_case: true },
         limit: 1,
       }),
     );
-    const grep = await s.one("grep", { path: stdoutOf(top.name), pattern: "detection", ignore_case: true });
     // The line that names the method used (not the list of available ones).
-    const used = grep.matches.map((m) => m.text.match(/using detection method: (\S+)/)).find(Boolean);
+    const used = (top.grep ?? []).map(([, text]) => text.match(/using detection method: (\S+)/)).find(Boolean);
     return s.answer({ id: top.name, detection: top[f.detection], method: used ? used[1] : null });
   },
 
   async T5(s) {
-    const cat = await s.one("catalog", { path: "/runs" });
-    const f = {
-      status: field(cat, /^status$/, "status"),
-      stderr: field(cat, /^stderr_(size|bytes)$/, "stderr size"),
-    };
-    // Both at once: the runs that did not complete, and the last KeyboardInterrupt
-    // line of every stderr that has one (the agent keeps those of the first list).
-    const [found, grep] = await s.step([
-      [
-        "find",
-        {
-          path: "/runs",
-          where: [{ field: f.status, op: "ne", value: "completed" }],
-          sort: [{ field: "name", direction: "asc" }],
-          fields: ["name", f.status, f.stderr],
-          limit: 50,
-        },
-      ],
-      ["grep", { path: "/runs", glob: "*/artifacts/stderr.txt", pattern: "KeyboardInterrupt", mode: "last", limit: 100 }],
-    ]);
-    if (found.next_cursor || grep.next_cursor) throw new Error("T5 plan expects one page");
-    const last = new Map(grep.files.map((m) => [m.path.split("/")[2], m.line]));
+    const f = fieldsFor(s, { stderr: /^stderr_(size|bytes)$/ });
+    const rows = rowsOf(
+      await s.one("find", {
+        path: "/runs",
+        where: { status: { ne: "completed" } },
+        fields: ["name", "status", f.stderr],
+        grep: { file: STDERR, pattern: "KeyboardInterrupt" },
+        limit: 50,
+      }),
+      true,
+    );
     return s.answer({
-      runs: rowsOf(found).map((r) => ({
-        id: r.name,
-        status: r[f.status],
-        stderr_bytes: r[f.stderr],
-        keyboard_interrupt: last.has(r.name),
-        last_line: last.get(r.name) ?? null,
-      })),
+      runs: rows.map((r) => {
+        const lines = (r.grep ?? []).filter(Array.isArray);
+        if (r.grep?.length > lines.length) throw new Error("more KeyboardInterrupt lines than shown");
+        return {
+          id: r.name,
+          status: r.status,
+          stderr_bytes: r[f.stderr],
+          keyboard_interrupt: lines.length > 0,
+          last_line: lines.length ? lines[lines.length - 1][0] : null,
+        };
+      }),
     });
   },
 };

@@ -105,18 +105,33 @@ struct Group {
   std::vector<Accumulator> acc;
 };
 
+// A measure written as text, "count" or "op(field)", in its object form.
+Outcome<json> MeasureObject(const json& m) {
+  if (!m.is_string()) return m;
+  const std::string& text = m.get_ref<const std::string&>();
+  const size_t open = text.find('(');
+  if (open == std::string::npos) return json{{"op", text}};
+  if (text.back() != ')' || open + 2 >= text.size()) {
+    return BadArgument("measure `" + text + "` is not op or op(field)",
+                       R"x(example: ["count", "avg(size)"])x");
+  }
+  return json{{"op", text.substr(0, open)},
+              {"field", text.substr(open + 1, text.size() - open - 2)}};
+}
+
 Outcome<std::vector<Measure>> ParseMeasures(const json* value, const FieldSet& fields) {
   static const std::vector<std::pair<std::string, MeasureOp>> kOps = {
       {"count", MeasureOp::kCount}, {"count_distinct", MeasureOp::kCountDistinct},
       {"sum", MeasureOp::kSum},     {"avg", MeasureOp::kAvg},
       {"min", MeasureOp::kMin},     {"max", MeasureOp::kMax}};
   if (value == nullptr || !value->is_array() || value->empty() || value->size() > kMaxMeasures) {
-    return BadArgument(
-        "`measures` must be an array of 1.." + std::to_string(kMaxMeasures) + " {op, field?, as?}",
-        R"(example: [{"op":"count"},{"op":"sum","field":"size"}])");
+    return BadArgument("`measures` must be an array of 1.." + std::to_string(kMaxMeasures) +
+                           " measures, each op or op(field)",
+                       R"x(example: ["count", "sum(size)"])x");
   }
   std::vector<Measure> out;
-  for (const json& m : *value) {
+  for (const json& given : *value) {
+    AGENT_ASSIGN_OR_RETURN(json m, MeasureObject(given));
     AGENT_RETURN_IF_ERROR(CheckArgumentNames("a measure", m, {"op", "field", "as"}));
     Args a(m);
     AGENT_ASSIGN_OR_RETURN(std::string op, a.String("op"));

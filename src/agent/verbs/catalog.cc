@@ -1,8 +1,9 @@
 // Copyright 2026 The nokv Authors. Licensed under the Apache License, Version 2.0.
 //
 // catalog {path, prefix?, facets?}: the fields that can be filtered, sorted
-// and faceted under a path, with type, count, distinct count, min/max for
-// ordered fields and, with facets, the top values. Without indexes the
+// and faceted under a path, as a column table [field, type, count, distinct,
+// min, max] (min/max for ordered fields), plus a `top` column of the most
+// frequent values with facets; `count` is the number of rows catalogued. Without indexes the
 // numbers come from a budgeted walk of the subtree, which the result reports.
 #include <map>
 
@@ -58,17 +59,31 @@ class CatalogVerb final : public Verb {
                              return true;
                            }));
 
-    json out_fields = json::object();
+    json table = json::array();
+    const bool any_facets = !faceted.empty();
     for (const std::string& f : selected) {
-      bool facet = std::find(faceted.begin(), faceted.end(), f) != faceted.end();
-      json card = stats.at(f).ToJson(facet ? kTopValues : 0);
-      card["type"] = fields.Type(f);
-      out_fields[f] = std::move(card);
+      const json card = stats.at(f).ToJson(0);
+      json distinct = card["distinct"];
+      if (card.contains("distinct_capped")) distinct = distinct.dump() + "+";
+      json row = {f,
+                  fields.Type(f),
+                  card["count"],
+                  distinct,
+                  card.value("min", json()),
+                  card.value("max", json())};
+      if (any_facets) {
+        const bool facet = std::find(faceted.begin(), faceted.end(), f) != faceted.end();
+        row.push_back(facet ? stats.at(f).Top(kTopValues) : json());
+      }
+      table.push_back(std::move(row));
     }
+    json columns = {"field", "type", "count", "distinct", "min", "max"};
+    if (any_facets) columns.push_back("top");
     json out = {{"path", path},
                 {"version", ctx.version()},
-                {"rows", rows},
-                {"fields", std::move(out_fields)}};
+                {"count", rows},
+                {"columns", std::move(columns)},
+                {"rows", std::move(table)}};
     out.update(source.report);
     if (!source.report.value("complete", true))
       out["hint"] = "the subtree is larger than one walk; catalog a subdirectory";

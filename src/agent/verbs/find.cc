@@ -1,11 +1,12 @@
 // Copyright 2026 The nokv Authors. Licensed under the Apache License, Version 2.0.
 //
-// find {path, where?, sort?, fields?, facets?, cursor?, limit?}: the paths
-// below `path` whose fields satisfy every predicate, sorted by the given
-// keys (walk order, i.e. depth-first by name, when none), projected to
-// `fields` and returned as a column table. Without an index this walks the
-// subtree within a budget the result reports; every page re-walks the
-// subtree at the version pinned in the cursor, so pages are consistent.
+// find {path, where?, sort?, fields?, facets?, grep?, cursor?, limit?}: the
+// paths below `path` whose fields satisfy every predicate, sorted by the
+// given keys (walk order, i.e. depth-first by name, when none; ties in path
+// order), projected to `fields` and returned as a column table; `grep` adds
+// a last column with each row's matching lines of one file (RowGrep). Without an index this walks
+// the subtree within a budget the result reports; every page re-walks the subtree at the version
+// pinned in the cursor, so pages are consistent.
 #include <algorithm>
 #include <map>
 #include <numeric>
@@ -13,6 +14,7 @@
 #include "agent/field_stats.h"
 #include "agent/predicate.h"
 #include "agent/query.h"
+#include "agent/row_grep.h"
 #include "agent/row_source.h"
 #include "agent/verbs/verbs.h"
 
@@ -36,6 +38,7 @@ class FindVerb final : public Verb {
                            ParseNameList(args.Find("fields"), "fields", check));
     AGENT_ASSIGN_OR_RETURN(std::vector<std::string> facets,
                            ParseNameList(args.Find("facets"), "facets", check));
+    AGENT_ASSIGN_OR_RETURN(std::optional<RowGrep> grep, RowGrep::Parse(args.Find("grep")));
     if (columns.empty()) {
       columns = {"path", "kind", "size"};
       for (const SortKey& k : sort) {
@@ -86,8 +89,13 @@ class FindVerb final : public Verb {
     for (uint64_t i = offset; i < end; ++i) {
       json row = json::array();
       for (const std::string& c : columns) row.push_back(fields.Value(matches[order[i]], c));
+      if (grep) {
+        AGENT_ASSIGN_OR_RETURN(json lines, grep->Lines(ctx, matches[order[i]].path));
+        row.push_back(std::move(lines));
+      }
       rows.push_back(std::move(row));
     }
+    if (grep) columns.push_back("grep");
     const uint64_t total = source.all_matches ? matches.size() : source.index_rows;
     json out = {{"version", ctx.version()},
                 {"columns", columns},
@@ -100,6 +108,9 @@ class FindVerb final : public Verb {
       out["facets"] = std::move(f);
     }
     out.update(source.report);
+    if (grep && grep->budget_hit()) {
+      out["hint"] = "grep scan budget reached: later rows show null; lower limit";
+    }
     if (!source.report.value("complete", true)) {
       out["hint"] = "walk budget reached: matches cover only the scanned part; narrow path";
     }

@@ -6,14 +6,13 @@
 // matches in linear time, so no pattern can make a search run away. Every
 // match carries an evidence reference that read accepts. A call scans at
 // most kScanBudget bytes; the result then carries a cursor to continue.
-#include <re2/re2.h>
-
 #include <deque>
 #include <optional>
 
 #include "agent/evidence.h"
 #include "agent/json_text.h"
 #include "agent/line_scanner.h"
+#include "agent/pattern.h"
 #include "agent/verbs/verbs.h"
 #include "agent/walker.h"
 #include "util/glob.h"
@@ -25,22 +24,9 @@ constexpr uint64_t kWalkBudget = 100000;
 constexpr uint64_t kScanBudget = 32 << 20;
 constexpr uint64_t kDefaultLimit = 20;
 constexpr uint64_t kMaxLimit = 100;
-constexpr size_t kMaxPattern = 1024;
 constexpr size_t kMaxGlob = 512;
-constexpr size_t kLineWidth = 200;
-constexpr size_t kLeadBeforeMatch = 60;
 
 enum class Mode { kLines, kCount, kFiles, kLast };
-
-// The line as shown in a match: at most kLineWidth bytes, a window around the
-// match when the line is longer.
-std::string ShowLine(std::string_view line, size_t match_at) {
-  if (line.size() <= kLineWidth) return std::string(line);
-  size_t start = match_at > kLeadBeforeMatch ? match_at - kLeadBeforeMatch : 0;
-  while (start > 0 && (static_cast<unsigned char>(line[start]) & 0xC0) == 0x80) --start;
-  std::string out = start > 0 ? "\u2026" : "";
-  return out + Shorten(line.substr(start), kLineWidth);
-}
 
 std::string Relative(const std::string& root, const std::string& path) {
   if (path == root) return path.substr(path.rfind('/') + 1);
@@ -99,16 +85,6 @@ class Search {
   }
 
  private:
-  bool Match(std::string_view line, size_t* at) const {
-    re2::StringPiece m;
-    if (!re_.Match(re2::StringPiece(line.data(), line.size()), 0, line.size(), RE2::UNANCHORED, &m,
-                   1)) {
-      return false;
-    }
-    *at = static_cast<size_t>(m.data() - line.data());
-    return true;
-  }
-
   json MatchJson(const Row& row, const LineScanner& scan, size_t at) const {
     return {{"path", row.path},
             {"line", scan.number()},
@@ -146,7 +122,7 @@ class Search {
       for (size_t i : awaiting) results_[i]["after"].push_back(ShowLine(scan.line(), 0));
       std::erase_if(awaiting, [&](size_t i) { return results_[i]["after"].size() >= o_.context; });
       size_t at = 0;
-      const bool hit = stop_at.is_null() && Match(scan.line(), &at);
+      const bool hit = stop_at.is_null() && FindMatch(re_, scan.line(), &at);
       if (hit) {
         ++count;
         if (o_.mode == Mode::kLines) {
@@ -212,12 +188,6 @@ class Search {
   uint64_t skipped_binary_ = 0;
 };
 
-AgentError BadPattern(std::string message) {
-  return AgentError{"invalid_pattern", std::move(message),
-                    "pass literal text, or set regex:true for RE2 syntax (no backreferences)",
-                    Code::kInvalidArgument};
-}
-
 Outcome<Mode> ParseMode(const Args& args) {
   AGENT_ASSIGN_OR_RETURN(std::string m, args.String("mode", "lines"));
   if (m == "lines") return Mode::kLines;
@@ -232,14 +202,7 @@ class GrepVerb final : public Verb {
   Outcome<json> Run(const Args& args, const VerbContext& ctx) const override {
     Options o;
     AGENT_ASSIGN_OR_RETURN(o.root, args.Path());
-    AGENT_ASSIGN_OR_RETURN(std::string pattern, args.String("pattern"));
-    if (pattern.empty()) return BadPattern("empty pattern");
-    if (pattern.size() > kMaxPattern) {
-      return BadPattern("pattern longer than " + std::to_string(kMaxPattern) + " bytes");
-    }
-    if (!IsValidUtf8(pattern)) return BadPattern("pattern is not valid UTF-8");
-    AGENT_ASSIGN_OR_RETURN(bool regex, args.Bool("regex", false));
-    AGENT_ASSIGN_OR_RETURN(bool ignore_case, args.Bool("ignore_case", false));
+    AGENT_ASSIGN_OR_RETURN(std::unique_ptr<RE2> re, CompilePattern(args));
     AGENT_ASSIGN_OR_RETURN(o.mode, ParseMode(args));
     AGENT_ASSIGN_OR_RETURN(o.context, args.Uint("context", 0, 0, 5));
     AGENT_ASSIGN_OR_RETURN(o.limit, args.Uint("limit", kDefaultLimit, 1, kMaxLimit));
@@ -248,14 +211,7 @@ class GrepVerb final : public Verb {
       if (glob.size() > kMaxGlob) return BadArgument("`glob` longer than 512 bytes");
       o.glob = std::move(glob);
     }
-    RE2::Options ro;
-    ro.set_literal(!regex);
-    ro.set_case_sensitive(!ignore_case);
-    ro.set_log_errors(false);
-    ro.set_max_mem(8 << 20);  // bounds the compiled program; RE2 fails cleanly beyond it
-    RE2 re(pattern, ro);
-    if (!re.ok()) return BadPattern("invalid regex: " + re.error());
-    return Search(ctx, re, o).Run();
+    return Search(ctx, *re, o).Run();
   }
 };
 
