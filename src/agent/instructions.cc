@@ -6,7 +6,8 @@
 namespace nokv::agent {
 namespace {
 
-constexpr const char* kFixed = "All tools take path, and at (version or snapshot) for the past.";
+constexpr const char* kFixed =
+    "All tools take path, at (version or snapshot) for the past, and cursor (a next_cursor).";
 
 // A name cut after each '.' or '_': "params.data.batch_size" ->
 // "params.", "data.", "batch_", "size".

@@ -134,6 +134,25 @@ class IndexCliTest(unittest.TestCase):
         self.assertNotEqual(bad.returncode, OK)
         self.assertIn("min_loss", bad.stdout + bad.stderr)
 
+    def test_mcp_instructions_name_the_index_fields(self):
+        self.run_ok("index", "define", "/runs", self.spec)
+        lines = [json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                             "params": {"protocolVersion": "2025-06-18", "capabilities": {},
+                                        "clientInfo": {"name": "e2e", "version": "0"}}}),
+                 json.dumps({"jsonrpc": "2.0", "id": 2, "method": "tools/call",
+                             "params": {"name": "find", "arguments": {
+                                 "path": "/runs", "where": {"status": "completed"},
+                                 "sort": "-p.lr", "fields": ["name", "p.lr"],
+                                 "grep": {"file": "out.txt", "pattern": "x", "limit": 1}}}})]
+        r = self.run_ok("mcp", stdin="\n".join(lines) + "\n")
+        replies = [json.loads(line) for line in r.stdout.splitlines()]
+        instructions = replies[0]["result"]["instructions"]
+        self.assertIn("\n/runs: log_bytes min_loss p.lr status", instructions)
+        found = replies[1]["result"]["structuredContent"]
+        self.assertEqual(found["columns"], ["name", "p.lr", "grep"])
+        self.assertEqual(found["rows"], [["c", 0.3, [[1, "x" * 12]]],
+                                         ["a", 0.1, [[1, "x" * 10]]]])
+
 
 if __name__ == "__main__":
     unittest.main()

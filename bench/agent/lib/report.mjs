@@ -114,7 +114,7 @@ export function writeReport({ results, tasks, md, svg, command, systemPrompts })
   const ratioCost = T.nokv.cost / T.sql.cost;
   const sqlCheaper = tasks.filter((t) => A.sql.tasks[t.id].cost < A.nokv.tasks[t.id].cost).map((t) => t.id);
   L.push(`- Correct: SQL ${T.sql.correct}/${T.sql.n}, nokv ${T.nokv.correct}/${T.nokv.n}.`);
-  L.push(`- Prompt tokens: SQL ${int(T.sql.prompt)}, nokv ${int(T.nokv.prompt)} (nokv/SQL ${ratio(T.nokv.prompt, T.sql.prompt)}; ${ratioPrompt <= 1 ? `${((1 - ratioPrompt) * 100).toFixed(0)}% fewer` : `${((ratioPrompt - 1) * 100).toFixed(0)}% more`}).`);
+  L.push(`- Prompt tokens: SQL ${int(T.sql.prompt)}, nokv ${int(T.nokv.prompt)} (nokv/SQL ${ratioPrompt.toFixed(3)}x; ${ratioPrompt <= 1 ? `${((1 - ratioPrompt) * 100).toFixed(1)}% fewer` : `${((ratioPrompt - 1) * 100).toFixed(0)}% more`}).`);
   L.push(`- Cost: SQL ${usd(T.sql.cost)}, nokv ${usd(T.nokv.cost)} (nokv/SQL ${ratio(T.nokv.cost, T.sql.cost)}).`);
   L.push(`- Target (nokv at most 0.5x SQL's prompt tokens, no task cheaper in SQL): ${ratioPrompt <= 0.5 && !sqlCheaper.length && T.nokv.correct === T.nokv.n && T.sql.correct === T.sql.n ? "met" : "**not met**"}${sqlCheaper.length ? `; SQL is cheaper on ${sqlCheaper.join(", ")}` : ""}.`);
   L.push("");
