@@ -6,6 +6,7 @@
 // no part of a multi-file set without the rest, hold for each path either its
 // last acknowledged body or the body of the one publish that was in flight,
 // and be clean (fsck, no leftover objects) once abandoned uploads are cleaned.
+
 //
 // Env: NOKV_CRASH_CYCLES (default 50), NOKV_CRASH_SEED (default 1),
 // NOKV_CRASH_FULL_EVERY (default 5: every 5th and the last cycle read every
@@ -21,6 +22,11 @@
 // snapshots read what they read before, and a GC after recovery finishes,
 // leaves fsck clean and the block store holding exactly the blocks of the
 // live tree and the snapshots.
+//
+// Both tests define an index with one row per file before the first cycle.
+// Index records are written in the same RocksDB batch as the commit they
+// describe, so after every kill its rows and postings must describe exactly
+// the visible files.
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -121,6 +127,45 @@ struct Totals {
   uint64_t leftover_files = 0;
 };
 
+// An index with one row per file (its size), maintained by every commit of
+// the writer; defined before the first cycle.
+void DefineFilesIndex(const std::string& data_dir) {
+  ASSERT_OK_AND_ASSIGN(auto ns, OpenNamespace(CrashWriterOptions(data_dir)));
+  ASSERT_OK(ns->DefineIndex("/",
+                            "name: files\nrows: {files: \"*\"}\nfields:\n"
+                            "  bytes: {size: true}\n",
+                            {})
+                .status());
+}
+
+// The index changed in the same commits as the files: its rows and
+// postings describe exactly the files of `tree`.
+void VerifyFilesIndex(Namespace& ns, const Tree& tree) {
+  std::map<std::string, int64_t> want, rows, postings;
+  for (const auto& [path, node] : tree) {
+    if (node.info.kind == FileKind::kFile) want[path] = static_cast<int64_t>(node.info.size);
+  }
+  ASSERT_OK(ns.ScanIndexRows("files", "/", ns.LastVersion(), [&](const IndexRow& row) {
+    auto it = row.values.find("bytes");
+    rows[row.path] = it == row.values.end() ? -1 : static_cast<int64_t>(it->second.number());
+    return true;
+  }));
+  IndexScan scan;
+  scan.index = "files";
+  scan.field = "bytes";
+  scan.version = ns.LastVersion();
+  ASSERT_OK_AND_ASSIGN(bool current,
+                       ns.ScanIndex(scan, [&](const IndexValue& v, const std::string& row) {
+                         postings[row] = static_cast<int64_t>(v.number());
+                         return true;
+                       }));
+  EXPECT_TRUE(current) << "the index is older than the newest commit";
+  EXPECT_EQ(rows, want) << "index rows differ from the visible files";
+  EXPECT_EQ(postings, want) << "index postings differ from the visible files";
+  ASSERT_OK_AND_ASSIGN(IndexInfo info, ns.GetIndex("files"));
+  EXPECT_EQ(info.row_count, want.size());
+}
+
 class CrashTest : public ::testing::Test {
  protected:
   std::string DataDir() const { return dir_.Sub("data"); }
@@ -183,6 +228,10 @@ class CrashTest : public ::testing::Test {
             << "empty directory " << path << " (a partially applied commit?)";
       }
     }
+
+    // 0. The index over every file changed in the same commits as the
+    //    files: its rows and postings describe exactly the visible files.
+    ASSERT_NO_FATAL_FAILURE(VerifyFilesIndex(*ns, tree));
 
     // 1. Everything seen after earlier kills is still there, unchanged.
     for (const auto& [path, k] : committed_) {
@@ -323,6 +372,7 @@ TEST_F(CrashTest, KillNineNeverLosesOrTearsPublishes) {
   int full_every = std::max(1, static_cast<int>(EnvU64("NOKV_CRASH_FULL_EVERY", 5)));
   Rng rng(base);
   const char* modes[] = {"mixed", "sets", "replace"};
+  ASSERT_NO_FATAL_FAILURE(DefineFilesIndex(DataDir()));
   auto start = std::chrono::steady_clock::now();
   for (int c = 0; c < cycles; ++c) {
     uint64_t seed = base * 100000 + static_cast<uint64_t>(c);
@@ -500,6 +550,7 @@ class TimeCrashTest : public ::testing::Test {
     DumpOptions dump;
     dump.read_bodies = full;
     ASSERT_OK_AND_ASSIGN(Tree tree, DumpTree(*ns, dump));
+    ASSERT_NO_FATAL_FAILURE(VerifyFilesIndex(*ns, tree));
 
     // 1. Every tracked subtree holds its last acknowledged state, or the
     //    state of the one operation in flight: never a mix.
@@ -707,6 +758,7 @@ TEST_F(TimeCrashTest, KillNineDuringCloneRollbackCheckpointAndGc) {
   Rng rng(base + 17);
   const char* modes[] = {"clone", "rollback", "checkpoint", "gc"};
   const int cycles = per_mode * 4;
+  ASSERT_NO_FATAL_FAILURE(DefineFilesIndex(DataDir()));
   auto start = std::chrono::steady_clock::now();
   for (int c = 0; c < cycles; ++c) {
     uint64_t seed = base * 100000 + 50000 + static_cast<uint64_t>(c);
