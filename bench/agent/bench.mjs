@@ -55,7 +55,7 @@ const gold = JSON.parse(readFileSync(join(opt.work, "gold.json"), "utf8"));
 const corpus = JSON.parse(readFileSync(join(opt.work, "corpus.json"), "utf8"));
 mkdirSync(join(opt.work, "transcripts"), { recursive: true });
 
-async function runArm(arm, plans) {
+async function runArm(arm, plans, { transcripts = true } = {}) {
   const t0 = Date.now();
   await arm.start();
   const tools = arm.tools();
@@ -86,7 +86,7 @@ async function runArm(arm, plans) {
       ms: Date.now() - t1,
       answer,
     };
-    writeFileSync(
+    if (transcripts) writeFileSync(
       join(opt.work, "transcripts", `${arm.name}-${task.id}.json`),
       JSON.stringify({ task: task.text, calls: s.transcript, answer, verdict, requests: s.requests }, null, 1),
     );
@@ -104,6 +104,14 @@ const results = {
     nokv: await runArm(new NokvArm({ nokv: opt.nokv, dataDir: join(opt.work, "data") }), nokvPlans),
   },
 };
+// Sensitivity, not the target: the SQL agent with the schema in its system
+// prompt, so it needs no show_schema round trip (nokv's instructions play
+// that part for its index). Transcripts are not written for it.
+results.sqlSchemaInPrompt = await runArm(
+  new SqlArm({ python: opt.python, db: join(opt.work, "runs.db"), schemaInPrompt: true }),
+  sqlPlans,
+  { transcripts: false },
+);
 writeFileSync(join(opt.work, "results.json"), JSON.stringify(results, null, 1));
 
 let wrong = 0;

@@ -18,8 +18,11 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 const HERE = dirname(dirname(fileURLToPath(import.meta.url)));
 
 export class SqlArm {
-  constructor({ python, db }) {
+  // schemaInPrompt: the sensitivity variant whose instructions hold the
+  // show_schema text, as an SQL agent builder could put it in the system prompt.
+  constructor({ python, db, schemaInPrompt = false }) {
     this.name = "sql";
+    this.schemaInPrompt = schemaInPrompt;
     this.definitions = JSON.parse(readFileSync(join(HERE, "sql_tools.json"), "utf8"));
     this.child = spawn(python, [join(HERE, "sql_tools.py"), "--db", db], {
       stdio: ["pipe", "pipe", "inherit"],
@@ -35,10 +38,12 @@ export class SqlArm {
     });
   }
 
-  async start() {}
+  async start() {
+    if (this.schemaInPrompt) this.schema = (await this.call("show_schema", {})).text;
+  }
 
   instructions() {
-    return "";
+    return this.schemaInPrompt ? `The database schema (show_schema):\n${this.schema}` : "";
   }
 
   tools() {

@@ -155,6 +155,24 @@ export function writeReport({ results, tasks, md, svg, command, systemPrompts })
   const slack = Math.floor((T.sql.prompt / 2 - T.nokv.prompt) / T.nokv.requests);
   L.push(`The closest task is ${maxTask.id} (${maxTask.r.toFixed(2)}x): SQL answers it with the schema and one query. Every token added to the definitions or the instructions is paid ${T.nokv.requests} times in this run` + (slack >= 0 ? `; ${slack + 1} more tokens per request would move nokv past half of SQL's prompt tokens, so the margin is thin.` : "."));
   L.push("");
+  const alt = results.sqlSchemaInPrompt;
+  if (alt) {
+    const AT = armTotals(alt);
+    L.push("## Sensitivity: SQL with its schema in the system prompt");
+    L.push("");
+    L.push(`nokv's server hands the model its field names up front; the SQL arm as specified learns its schema with a \`show_schema\` call. An SQL agent builder could instead put the schema in the system prompt (${int(alt.toolTokens - A.sql.toolTokens)} more tokens on every request), saving that round trip. Not the target comparison, but the closest like-for-like one: the same SQL plans, skipping \`show_schema\`.`);
+    L.push("");
+    L.push("| | " + tasks.map((t) => t.id).join(" | ") + " | total |");
+    L.push("|---|" + tasks.map(() => "---:").join("|") + "|---:|");
+    L.push(`| SQL, schema in prompt: prompt tokens | ${tasks.map((t) => int(alt.tasks[t.id].prompt)).join(" | ")} | ${int(AT.prompt)} |`);
+    L.push(`| SQL, schema in prompt: correct | ${tasks.map((t) => (alt.tasks[t.id].correct ? "yes" : "no")).join(" | ")} | ${AT.correct}/${AT.n} |`);
+    L.push(`| nokv / this SQL, prompt tokens | ${tasks.map((t) => ratio(A.nokv.tasks[t.id].prompt, alt.tasks[t.id].prompt)).join(" | ")} | ${ratio(T.nokv.prompt, AT.prompt)} |`);
+    L.push(`| nokv / this SQL, cost | ${tasks.map((t) => ratio(A.nokv.tasks[t.id].cost, alt.tasks[t.id].cost)).join(" | ")} | ${ratio(T.nokv.cost, AT.cost)} |`);
+    L.push("");
+    const cheaper = tasks.filter((t) => alt.tasks[t.id].cost < A.nokv.tasks[t.id].cost).map((t) => t.id);
+    L.push(cheaper.length ? `Against this SQL agent nokv is more expensive on ${cheaper.join(", ")}.` : "nokv stays cheaper on every task against this SQL agent too, but by less than half of its prompt tokens.");
+    L.push("");
+  }
   L.push("## What each agent did");
   L.push("");
   L.push("One line per task and arm: the tool calls of each request (`a + b` = parallel calls in one request).");

@@ -4,7 +4,8 @@
 // query_sql, read_blob and grep_blob. Every argument comes from the task text,
 // the tool definitions or earlier results; code that reads a result models the
 // agent reading it. Each task starts a fresh session, so each begins by looking
-// at the schema. Names the task states literally (train.py, completed, val_loss,
+// at the schema, unless its instructions already hold it (the sensitivity run
+// with the schema in the system prompt). Names the task states literally (train.py, completed, val_loss,
 // fidelity, adult, KeyboardInterrupt) are used as given; names it does not state
 // (parameter keys) are looked up first. Queries use joins, CTEs, window
 // functions and conditional aggregation to answer in one round trip where SQL can.
@@ -28,11 +29,16 @@ function pickKey(keys, re, what) {
   return k;
 }
 
+// The schema, unless the instructions already show it.
+async function lookAtSchema(s) {
+  if (!s.instructions.includes("CREATE TABLE")) await s.one("show_schema", {});
+}
+
 const sqlStr = (s) => `'${String(s).replaceAll("'", "''")}'`;
 
 export const plans = {
   async T1(s, p) {
-    await s.one("show_schema", {});
+    await lookAtSchema(s);
     const keys = rowsOf(await s.one("query_sql", { sql: paramKeysSql(p.script) })).map((r) => r.key);
     const lr = pickKey(keys, /(^|\.)(lr|learning_rate)$/, "learning rate");
     const bs = pickKey(keys, /(^|\.)batch_size$/, "batch size");
@@ -52,7 +58,7 @@ ORDER BY v.min_val_loss, e.id LIMIT ${p.limit}`;
   },
 
   async T2(s, p) {
-    await s.one("show_schema", {});
+    await lookAtSchema(s);
     const sql = `WITH l AS (
   SELECT run_id, key, value, row_number() OVER (PARTITION BY run_id, key ORDER BY step DESC) AS rn
   FROM metrics
@@ -70,7 +76,7 @@ ORDER BY fidelity DESC, id LIMIT ${p.limit}`;
   },
 
   async T3(s, p) {
-    await s.one("show_schema", {});
+    await lookAtSchema(s);
     const keys = rowsOf(await s.one("query_sql", { sql: paramKeysSql(p.script) })).map((r) => r.key);
     const ds = pickKey(keys, /(^|\.)dataset$/, "dataset");
     const runs = rowsOf(
@@ -103,7 +109,7 @@ WHERE e.script = ${sqlStr(p.script)} ORDER BY e.id`,
   },
 
   async T4(s, p) {
-    await s.one("show_schema", {});
+    await lookAtSchema(s);
     const [top] = rowsOf(
       await s.one("query_sql", {
         sql: `WITH l AS (
@@ -122,7 +128,7 @@ WHERE rn = 1 ORDER BY detection DESC, id LIMIT 1`,
   },
 
   async T5(s) {
-    await s.one("show_schema", {});
+    await lookAtSchema(s);
     const runs = rowsOf(
       await s.one("query_sql", {
         sql: `SELECT e.id, e.status, a.size AS stderr_bytes, a.blob_id,
