@@ -1,6 +1,7 @@
 // Copyright 2026 The nokv Authors. Licensed under the Apache License, Version 2.0.
 //
-// Agent front doors: `nokv agent tools`, `nokv agent VERB JSON` (one call,
+// Agent front doors: `nokv agent tools` and `nokv agent instructions` (what
+// `nokv mcp` shows a model), `nokv agent VERB JSON` (one call,
 // its JSON result on stdout) and `nokv mcp` (an MCP server over stdio).
 // Both open the data dir read-only, so they work while another process
 // publishes; the MCP server opens a fresh read-only view for every tool
@@ -12,6 +13,7 @@
 #include <string>
 
 #include "agent/agent.h"
+#include "agent/instructions.h"
 #include "agent/json_text.h"
 #include "cli/commands.h"
 #include "cli/output.h"
@@ -51,6 +53,14 @@ Status StatusOf(const agent::AgentError& e) {
 
 Status RunAgent(Context& ctx, const AgentArgs& args) {
   if (args.verb == "tools") return PrintJson(agent::Agent::Tools());
+  if (args.verb == "instructions") {
+    // What `nokv mcp` tells the model at connect time.
+    Result<std::unique_ptr<Namespace>> ns = ctx.OpenReader();
+    std::string text = agent::ServerInstructions(ns.ok() ? ns->get() : nullptr);
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fputc('\n', stdout);
+    return Status::OK();
+  }
   agent::Outcome<agent::json> parsed = agent::ParseJson(args.arguments);
   agent::Outcome<agent::json> result = agent::AgentError{};
   if (!parsed.ok()) {
@@ -107,10 +117,12 @@ void RegisterAgentCommands(App& app) {
   CLI::App* cmd = app.AddCommand(
       "Agent", "agent", "Run one agent verb and print its JSON result, or list the tools",
       "  nokv agent tools\n"
+      "  nokv agent instructions   # the MCP instructions: every index's fields\n"
       "  nokv agent ls '{\"path\":\"/runs\"}'\n"
       "  nokv agent grep '{\"path\":\"/runs\",\"pattern\":\"nan\",\"glob\":\"*/stderr.txt\"}'\n",
       [args](Context& ctx) { return RunAgent(ctx, *args); });
-  cmd->add_option("VERB", args->verb, "tools, ls, stat, catalog, find, aggregate, read or grep")
+  cmd->add_option("VERB", args->verb,
+                  "tools, instructions, ls, stat, catalog, find, aggregate, read or grep")
       ->required();
   cmd->add_option("JSON", args->arguments, "The verb's arguments as a JSON object (default {})");
 

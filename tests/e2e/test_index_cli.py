@@ -148,6 +148,7 @@ class IndexCliTest(unittest.TestCase):
         replies = [json.loads(line) for line in r.stdout.splitlines()]
         instructions = replies[0]["result"]["instructions"]
         self.assertIn("\n/runs: log_bytes min_loss p.lr status", instructions)
+        self.assertEqual(self.run_ok("agent", "instructions").stdout, instructions + "\n")
         found = replies[1]["result"]["structuredContent"]
         self.assertEqual(found["columns"], ["name", "p.lr", "grep"])
         self.assertEqual(found["rows"], [["c", 0.3, [[1, "x" * 12]]],
