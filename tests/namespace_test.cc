@@ -491,6 +491,46 @@ TEST_F(NamespaceTest, LastVersionIsMonotonic) {
 
 // ---------------------------------------------------------------- idempotency
 
+TEST_F(NamespaceTest, GcForgetsIdempotencyKeysAfterTheirWindow) {
+  PublishOptions po;
+  po.idempotency_key = "nightly-7";
+  ASSERT_OK_AND_ASSIGN(PublishResult first,
+                       PublishString(ns(), "/k/f", "first", Precondition::None(), po));
+  // Within the window (default one day) GC keeps the key: a retry replays.
+  ASSERT_OK_AND_ASSIGN(GcReport kept, ns().CollectGarbage(GcOptions{}));
+  EXPECT_EQ(kept.idempotency_trimmed, 0u);
+  ASSERT_OK_AND_ASSIGN(PublishResult retry,
+                       PublishString(ns(), "/k/f", "second", Precondition::None(), po));
+  EXPECT_TRUE(retry.replayed);
+  // A dry run counts without forgetting.
+  GcOptions zero;
+  zero.idempotency_retention_seconds = 0;
+  zero.dry_run = true;
+  ASSERT_OK_AND_ASSIGN(GcReport dry, ns().CollectGarbage(zero));
+  EXPECT_EQ(dry.idempotency_trimmed, 1u);
+  ASSERT_OK_AND_ASSIGN(retry, PublishString(ns(), "/k/f", "second", Precondition::None(), po));
+  EXPECT_TRUE(retry.replayed);
+  // Past the window the key is forgotten, in steps of at most step_budget
+  // records, and the same key publishes anew.
+  for (int i = 0; i < 5; ++i) {
+    PublishOptions other;
+    other.idempotency_key = "other-" + std::to_string(i);
+    ASSERT_OK(PublishString(ns(), "/k/o" + std::to_string(i), "x", Precondition::None(), other));
+  }
+  zero.dry_run = false;
+  zero.step_budget = 2;
+  ASSERT_OK_AND_ASSIGN(GcReport trimmed, ns().CollectGarbage(zero));
+  EXPECT_EQ(trimmed.idempotency_trimmed, 6u);
+  EXPECT_TRUE(trimmed.finished);
+  ASSERT_OK_AND_ASSIGN(PublishResult anew,
+                       PublishString(ns(), "/k/f", "third", Precondition::None(), po));
+  EXPECT_FALSE(anew.replayed);
+  EXPECT_GT(anew.version, first.version);
+  EXPECT_EQ(ReadOrDie("/k/f"), "third");
+  ASSERT_OK_AND_ASSIGN(GcReport again, ns().CollectGarbage(GcOptions{}));
+  EXPECT_EQ(again.idempotency_trimmed, 0u) << "the new record is within its window";
+}
+
 TEST_F(NamespaceTest, IdempotencyKeyReplaysTheFirstResult) {
   PublishOptions po;
   po.idempotency_key = "upload-42";

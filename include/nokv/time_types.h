@@ -124,6 +124,9 @@ struct GcOptions {
   // Watch log retention: by age and by number of events.
   int64_t event_retention_seconds = 7 * 24 * 3600;
   uint64_t event_retention_count = 10'000'000;
+  // Idempotency keys are remembered this long; a retry after that window
+  // commits again instead of returning the first attempt's result.
+  int64_t idempotency_retention_seconds = 24 * 3600;
   // Work done per step (queue entries examined); each step is one batch.
   size_t step_budget = 10000;
   size_t max_steps = 0;  // 0: run until no work is left
@@ -139,6 +142,7 @@ struct GcReport {
   uint64_t bytes_freed = 0;
   uint64_t intents_removed = 0;
   uint64_t events_trimmed = 0;
+  uint64_t idempotency_trimmed = 0;  // records older than the window
   uint64_t steps = 0;
   bool finished = true;  // false when max_steps stopped it with work left
   // Objects the store failed to delete; their records are kept for a retry.

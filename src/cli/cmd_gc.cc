@@ -18,6 +18,7 @@ struct GcArgs {
   bool dry_run = false;
   std::string keep_history;
   std::string keep_events;
+  std::string keep_idempotency;
   uint64_t max_events = 0;
   size_t max_steps = 0;
   CLI::Option* max_events_opt = nullptr;
@@ -33,6 +34,10 @@ Result<GcOptions> OptionsFrom(const GcArgs& args) {
   if (!args.keep_events.empty()) {
     NOKV_ASSIGN_OR_RETURN(options.event_retention_seconds,
                           ParseDuration(args.keep_events, "--keep-events"));
+  }
+  if (!args.keep_idempotency.empty()) {
+    NOKV_ASSIGN_OR_RETURN(options.idempotency_retention_seconds,
+                          ParseDuration(args.keep_idempotency, "--keep-idempotency"));
   }
   if (args.max_events_opt->count() > 0) options.event_retention_count = args.max_events;
   options.max_steps = args.max_steps;
@@ -50,6 +55,7 @@ nlohmann::json ReportJson(const GcReport& r, bool dry_run) {
           {"bytes_freed", r.bytes_freed},
           {"intents_removed", r.intents_removed},
           {"events_trimmed", r.events_trimmed},
+          {"idempotency_trimmed", r.idempotency_trimmed},
           {"steps", r.steps},
           {"finished", r.finished},
           {"delete_failures", r.delete_failures},
@@ -68,6 +74,7 @@ std::string ReportText(const GcReport& r, bool dry_run) {
       {"bytes freed", std::to_string(r.bytes_freed) + " (" + FormatSize(r.bytes_freed) + ")"},
       {"intents removed", std::to_string(r.intents_removed)},
       {"events trimmed", std::to_string(r.events_trimmed)},
+      {"idempotency keys", std::to_string(r.idempotency_trimmed) + " forgotten"},
       {"steps", std::to_string(r.steps)},
       {"finished", r.finished ? "yes" : "no (--max-steps reached; run gc again)"},
       {"delete failures", std::to_string(r.delete_failures)},
@@ -112,6 +119,9 @@ void RegisterGcCommand(App& app) {
       ->type_name("DURATION");
   cmd->add_option("--keep-events", args->keep_events,
                   "Keep watch events of the last DURATION (default 7d)")
+      ->type_name("DURATION");
+  cmd->add_option("--keep-idempotency", args->keep_idempotency,
+                  "Remember idempotency keys of the last DURATION (default 1d)")
       ->type_name("DURATION");
   args->max_events_opt = AddNumberOption(cmd, "--max-events", &args->max_events,
                                          "Keep at most N watch events (default 10000000)");

@@ -358,6 +358,41 @@ Status GarbageCollector::TrimEventsStep(int64_t cutoff_ns, uint64_t max_events, 
   });
 }
 
+Status GarbageCollector::TrimIdempotencyStep(int64_t cutoff_ns, bool* done) {
+  std::vector<std::string> expired;
+  size_t examined = 0;
+  bool reached_end = true;
+  Status status;
+  NOKV_RETURN_IF_ERROR(engine_->ScanPlainFrom(
+      Family::kIdem, "", resume_idempotency_, [&](std::string_view key, std::string_view value) {
+        if (examined == options_.step_budget) {
+          resume_idempotency_.assign(key);  // the next step starts here
+          reached_end = false;
+          return false;
+        }
+        ++examined;
+        IdempotencyRecord record;
+        status = DecodeIdempotency(value, &record);
+        if (!status.ok()) return false;
+        if (record.created_ns < cutoff_ns) expired.emplace_back(key);
+        resume_idempotency_.assign(key);
+        resume_idempotency_.push_back('\0');  // just past this key
+        return true;
+      }));
+  NOKV_RETURN_IF_ERROR(status);
+  *done = reached_end;
+  report_.idempotency_trimmed += expired.size();
+  if (expired.empty()) return Status::OK();
+  ++report_.steps;
+  if (options_.dry_run) return Status::OK();
+  // A commit that replays one of these keys meanwhile only reads the record,
+  // so deleting it after the scan loses nothing but the window.
+  return engine_->Maintain([&](Txn& txn) -> Status {
+    for (const std::string& key : expired) txn.Delete(Family::kIdem, key);
+    return Status::OK();
+  });
+}
+
 Status GarbageCollector::TrimCommits(uint64_t floor) {
   if (options_.dry_run) return Status::OK();
   const std::string end = CommitKey(floor);
@@ -390,6 +425,7 @@ Result<GcReport> GarbageCollector::Run(const GcOptions& options) {
   resume_queue_.clear();
   resume_parked_.clear();
   resume_bodies_.clear();
+  resume_idempotency_.clear();
   const int64_t now = NowUnixNanos();
   NOKV_RETURN_IF_ERROR(ExpireSnapshots());
   NOKV_ASSIGN_OR_RETURN(floor_version_,
@@ -421,6 +457,8 @@ Result<GcReport> GarbageCollector::Run(const GcOptions& options) {
   const int64_t event_cutoff = CutoffFor(now, options_.event_retention_seconds);
   NOKV_RETURN_IF_ERROR(drain(
       [&](bool* d) { return TrimEventsStep(event_cutoff, options_.event_retention_count, d); }));
+  const int64_t idempotency_cutoff = CutoffFor(now, options_.idempotency_retention_seconds);
+  NOKV_RETURN_IF_ERROR(drain([&](bool* d) { return TrimIdempotencyStep(idempotency_cutoff, d); }));
   NOKV_RETURN_IF_ERROR(TrimCommits(floor_version_));
   report_.finished = finished && HaveBudget();
   return report_;

@@ -68,6 +68,8 @@ class GarbageCollector {
   Status ReleaseBody(Txn& txn, uint64_t body_id);
   Status ReclaimBodiesStep(bool* done);
   Status TrimEventsStep(int64_t cutoff_ns, uint64_t max_events, bool* done);
+  // Deletes idempotency records created before `cutoff_ns`.
+  Status TrimIdempotencyStep(int64_t cutoff_ns, bool* done);
   Status TrimCommits(uint64_t floor);
   // Largest pin in [lo, hi), or 0.
   uint64_t PinIn(uint64_t lo, uint64_t hi) const;
@@ -84,7 +86,7 @@ class GarbageCollector {
   std::vector<uint64_t> pins_;  // live snapshot versions, sorted
   uint64_t floor_version_ = 0;
   // Where the next step of each kind resumes.
-  std::string resume_queue_, resume_parked_, resume_bodies_;
+  std::string resume_queue_, resume_parked_, resume_bodies_, resume_idempotency_;
   // Dry run: reference counts as they would become.
   std::unordered_map<uint64_t, uint64_t> simulated_refs_;
 };

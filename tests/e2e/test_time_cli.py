@@ -594,6 +594,20 @@ class GcTest(TimeCliTestCase):
         self.assertIn("bytes freed:", text)
         self.assertIn("floor version:", text)
 
+    def test_gc_forgets_idempotency_keys_after_their_window(self):
+        src = os.path.join(self.tmp, "k.txt")
+        with open(src, "wb") as f:
+            f.write(b"once")
+        first = self.ok_json("put", "--idempotency-key", "job-1", src, "/k/f")
+        again = self.ok_json("put", "--idempotency-key", "job-1", src, "/k/f")
+        self.assertTrue(again["replayed"])
+        self.assertEqual(self.ok_json("gc")["idempotency_trimmed"], 0)
+        report = self.ok_json("gc", "--keep-idempotency", "0")
+        self.assertEqual(report["idempotency_trimmed"], 1)
+        anew = self.ok_json("put", "--idempotency-key", "job-1", src, "/k/f")
+        self.assertFalse(anew["replayed"])
+        self.assertGreater(anew["version"], first["version"])
+
     def test_expired_snapshot_and_errors(self):
         self.put("/g/a.txt", b"a")
         self.snapshot("/g", "brief", "--ttl", "1")
