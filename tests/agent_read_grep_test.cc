@@ -100,26 +100,29 @@ TEST_F(AgentTest, GrepFindsLinesWithEvidenceRefs) {
       "grep",
       {{"path", "/runs"}, {"pattern", "error"}, {"ignore_case", true}, {"glob", "*/logs/*.txt"}});
   json want = json::parse(R"([
-    {"path": "/runs/r2/logs/stderr.txt", "line": 1, "text": "error: NaN at step 7",
-     "ref": "nokv://runs/r2/logs/stderr.txt@gen:1#L1"},
-    {"path": "/runs/r2/logs/stderr.txt", "line": 3, "text": "Error: CUDA OOM",
-     "ref": "nokv://runs/r2/logs/stderr.txt@gen:1#L3"}])");
-  EXPECT_EQ(got["matches"], want);
+    {"path": "/runs/r2/logs/stderr.txt", "ref": "nokv://runs/r2/logs/stderr.txt@gen:1",
+     "lines": [[1, "error: NaN at step 7"], [3, "Error: CUDA OOM"]]}])");
+  EXPECT_EQ(got["files"], want);
   EXPECT_EQ(got["files_searched"], 2);
   // Case matters unless asked otherwise.
-  EXPECT_EQ(Ok("grep", {{"path", "/runs"}, {"pattern", "Error"}})["matches"].size(), 1u);
+  EXPECT_EQ(Ok("grep", {{"path", "/runs"}, {"pattern", "Error"}})["files"][0]["lines"].size(), 1u);
 }
 
 TEST_F(AgentTest, EvidenceRefReadsThatGeneration) {
-  json match = Ok("grep", {{"path", "/runs/r2"}, {"pattern", "CUDA"}})["matches"][0];
-  json got = Ok("read", {{"path", match["ref"]}});
+  json file = Ok("grep", {{"path", "/runs/r2"}, {"pattern", "CUDA"}})["files"][0];
+  ASSERT_EQ(file["lines"][0][0], 3);
+  const std::string ref = file["ref"].get<std::string>() + "#L3";
+  json got = Ok("read", {{"path", ref}});
   EXPECT_EQ(got["text"], "Error: CUDA OOM\n");
   EXPECT_EQ(got["lines"], json::array({3, 3}));
   // Replace the file: the ref still shows generation 1.
   ASSERT_OK(PublishString(ns(), "/runs/r2/logs/stderr.txt", "all good\n"));
-  got = Ok("read", {{"path", match["ref"]}});
+  got = Ok("read", {{"path", ref}});
   EXPECT_EQ(got["text"], "Error: CUDA OOM\n");
   EXPECT_EQ(got["generation"], 1);
+  // Without a line the reference reads the whole generation.
+  EXPECT_EQ(Ok("read", {{"path", file["ref"]}})["text"],
+            "error: NaN at step 7\nok\nError: CUDA OOM\n");
   EXPECT_EQ(Ok("read", {{"path", "nokv://runs/r2/logs/stderr.txt@gen:2#L1"}})["text"],
             "all good\n");
   agent::AgentError e = Err("read", {{"path", "nokv://runs/r2/logs/stderr.txt@gen:7#L1"}});
@@ -127,7 +130,7 @@ TEST_F(AgentTest, EvidenceRefReadsThatGeneration) {
   EXPECT_EQ(Err("read", {{"path", "nokv://runs/r2/logs/stderr.txt#L1"}}).code, "invalid_argument");
   // Gone entirely.
   ASSERT_OK(ns().Remove("/runs/r2/logs/stderr.txt", false, Precondition::None(), {}));
-  EXPECT_EQ(Err("read", {{"path", match["ref"]}}).code, "not_found");
+  EXPECT_EQ(Err("read", {{"path", ref}}).code, "not_found");
 }
 
 TEST_F(AgentTest, GrepModes) {
@@ -146,21 +149,23 @@ TEST_F(AgentTest, GrepModes) {
       "grep",
       {{"path", "/runs/r1"}, {"pattern", "loss 20[0-9][0-9]$"}, {"regex", true}, {"mode", "last"}});
   ASSERT_EQ(last["files"].size(), 1u);
-  EXPECT_EQ(last["files"][0]["line"], kLogLines);
-  EXPECT_EQ(last["files"][0]["text"], "step 3000 loss 2000");
+  EXPECT_EQ(last["files"][0]["lines"], json::parse(R"([[3000, "step 3000 loss 2000"]])"));
 }
 
 TEST_F(AgentTest, GrepContextAndPaging) {
   json args = {
       {"path", kLog}, {"pattern", "loss 4[0-9]00$"}, {"regex", true}, {"context", 1}, {"limit", 4}};
   json page = Ok("grep", args);
-  ASSERT_EQ(page["matches"].size(), 4u);
-  EXPECT_EQ(page["matches"][0]["line"], 100);
-  EXPECT_EQ(page["matches"][0]["before"], json::array({"step 99 loss 4901"}));
-  EXPECT_EQ(page["matches"][0]["after"], json::array({"step 101 loss 4899"}));
+  ASSERT_EQ(page["files"].size(), 1u);
+  ASSERT_EQ(page["files"][0]["lines"].size(), 4u);
+  // [line, text, before, after]
+  EXPECT_EQ(page["files"][0]["lines"][0], json::parse(R"([100, "step 100 loss 4900",
+      ["step 99 loss 4901"], ["step 101 loss 4899"]])"));
   std::vector<int> lines;
   while (true) {
-    for (const json& m : page["matches"]) lines.push_back(m["line"]);
+    for (const json& f : page["files"]) {
+      for (const json& m : f["lines"]) lines.push_back(m[0]);
+    }
     if (!page.contains("next_cursor")) break;
     json next = args;
     next["cursor"] = page["next_cursor"];
@@ -185,8 +190,8 @@ TEST_F(AgentTest, GrepGlobIsRelativeToPath) {
 TEST_F(AgentTest, GrepLongLinesAreTrimmedAroundTheMatch) {
   std::string line = std::string(5000, 'a') + "NEEDLE" + std::string(5000, 'b') + "\n";
   ASSERT_OK(PublishString(ns(), "/long.txt", line));
-  json m = Ok("grep", {{"path", "/long.txt"}, {"pattern", "NEEDLE"}})["matches"][0];
-  std::string text = m["text"];
+  json m = Ok("grep", {{"path", "/long.txt"}, {"pattern", "NEEDLE"}})["files"][0]["lines"][0];
+  std::string text = m[1];
   EXPECT_LE(text.size(), 210u);
   EXPECT_NE(text.find("NEEDLE"), std::string::npos);
 }
@@ -195,7 +200,7 @@ TEST_F(AgentTest, GrepPatternErrors) {
   agent::AgentError e = Err("grep", {{"path", "/runs"}, {"pattern", "(unclosed"}, {"regex", true}});
   EXPECT_EQ(e.code, "invalid_pattern");
   // The same text is fine as a literal.
-  EXPECT_TRUE(Ok("grep", {{"path", "/runs"}, {"pattern", "(unclosed"}})["matches"].empty());
+  EXPECT_TRUE(Ok("grep", {{"path", "/runs"}, {"pattern", "(unclosed"}})["files"].empty());
   EXPECT_EQ(Err("grep", {{"path", "/runs"}, {"pattern", ""}}).code, "invalid_pattern");
   EXPECT_EQ(Err("grep", {{"path", "/runs"}, {"pattern", std::string(2000, 'x')}}).code,
             "invalid_pattern");
@@ -217,9 +222,9 @@ TEST_F(AgentTest, LinesLongerThanTheScannerBoundStayCounted) {
   // One line of 200 KiB (over LineScanner::kMaxLine) spanning many blocks.
   std::string body = "first\n" + std::string(200 * 1024, 'x') + "\nafter long\nlast";
   ASSERT_OK(PublishString(ns(), "/long-lines.txt", body));
-  json m = Ok("grep", {{"path", "/long-lines.txt"}, {"pattern", "after"}})["matches"][0];
-  EXPECT_EQ(m["line"], 3);
-  EXPECT_EQ(Ok("read", {{"path", m["ref"]}})["text"], "after long\n");
+  json f = Ok("grep", {{"path", "/long-lines.txt"}, {"pattern", "after"}})["files"][0];
+  EXPECT_EQ(f["lines"][0][0], 3);
+  EXPECT_EQ(Ok("read", {{"path", f["ref"].get<std::string>() + "#L3"}})["text"], "after long\n");
   json got = Ok("read", {{"path", "/long-lines.txt"}, {"lines", {2, 2}}, {"length", 1000}});
   EXPECT_EQ(got["text"].get<std::string>().size(), 1001u);  // cut to the budget, plus '\n'
   EXPECT_EQ(got["cut_lines"], json::array({2}));

@@ -33,8 +33,10 @@ AgentError Gone(const std::string& path, uint64_t generation, std::string why) {
 std::string FormatEvidenceRef(std::string_view path, uint64_t generation, uint64_t line) {
   // Paths are absolute, so the reference reads nokv:///runs/...; drop one '/'.
   std::string_view p = path.empty() ? path : path.substr(1);
-  return std::string(kEvidenceScheme) + std::string(p) + std::string(kGen) +
-         std::to_string(generation) + std::string(kLine) + std::to_string(line);
+  std::string ref = std::string(kEvidenceScheme) + std::string(p) + std::string(kGen) +
+                    std::to_string(generation);
+  if (line > 0) ref += std::string(kLine) + std::to_string(line);
+  return ref;
 }
 
 bool IsEvidenceRef(std::string_view text) {

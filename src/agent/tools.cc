@@ -79,7 +79,7 @@ json Build() {
                               {"mode", Any()},
                               {"context", Any()},
                               {"limit", Any()}}),
-                       Output({{"matches", "array"}, {"files", "array"}})));
+                       Output({{"files", "array"}})));
   return tools;
 }
 

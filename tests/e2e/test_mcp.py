@@ -48,9 +48,10 @@ class AgentCommandTest(AgentCliTestCase):
     def test_verb_prints_its_result(self):
         proc = self.agent("grep", '{"path":"/runs","pattern":"NaN"}')
         self.assertEqual(proc.returncode, 0, proc.stderr)
-        match = json.loads(proc.stdout)["matches"][0]
-        self.assertEqual(match["ref"], "nokv://runs/r1/log.txt@gen:1#L2")
-        proc = self.agent("read", json.dumps({"path": match["ref"]}))
+        found = json.loads(proc.stdout)["files"][0]
+        self.assertEqual(found["ref"], "nokv://runs/r1/log.txt@gen:1")
+        self.assertEqual(found["lines"], [[2, "error: NaN"]])
+        proc = self.agent("read", json.dumps({"path": found["ref"] + "#L2"}))
         self.assertEqual(json.loads(proc.stdout)["text"], "error: NaN\n")
 
     def test_errors_are_json_with_exit_codes(self):

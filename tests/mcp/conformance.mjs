@@ -114,9 +114,9 @@ async function main() {
   const agg = await callOk(client, "aggregate", { path: "/runs", measures: ["count"], group_by: ["kind"] });
   assert.deepEqual(agg.rows, [["dir", 2], ["file", 2]]);
   const grep = await callOk(client, "grep", { path: "/runs", pattern: "NaN" });
-  assert.equal(grep.matches.length, 1);
-  assert.equal(grep.matches[0].line, 501);
-  const read = await callOk(client, "read", { path: grep.matches[0].ref });
+  assert.equal(grep.files.length, 1);
+  assert.deepEqual(grep.files[0].lines, [[501, "error: NaN at step 501"]]);
+  const read = await callOk(client, "read", { path: `${grep.files[0].ref}#L501` });
   assert.equal(read.text, "error: NaN at step 501\n");
   const page = await callOk(client, "read", { path: "/runs/r1/logs/stdout.txt", length: 100 });
   assert.ok(page.next_cursor);

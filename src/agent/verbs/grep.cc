@@ -3,9 +3,11 @@
 // grep {path, pattern, regex?, ignore_case?, glob?, mode?, context?, limit?,
 // cursor?}: searches the lines of the files below `path` (or of one file).
 // Patterns are literal text unless `regex` is set; regexes are RE2, which
-// matches in linear time, so no pattern can make a search run away. Every
-// match carries an evidence reference that read accepts. A call scans at
-// most kScanBudget bytes; the result then carries a cursor to continue.
+// matches in linear time, so no pattern can make a search run away. Matches
+// are grouped by file: {path, ref, lines: [[line, text], ...]}, where `ref`
+// (nokv://PATH@gen:N) plus "#L<line>" is an evidence reference read accepts.
+// A call scans at most kScanBudget bytes; the result then carries a cursor
+// to continue.
 #include <deque>
 #include <optional>
 
@@ -67,8 +69,7 @@ class Search {
           ScanFile(row, index, resuming ? resume_offset_ : 0, resuming ? resume_line_ : 1));
       return !stopped_;
     }));
-    json out = {{"version", ctx_.version()}};
-    out[o_.mode == Mode::kLines ? "matches" : "files"] = std::move(results_);
+    json out = {{"version", ctx_.version()}, {"files", std::move(results_)}};
     if (o_.mode == Mode::kCount) out["total"] = total_;
     out["files_searched"] = files_searched_;
     out["bytes_scanned"] = bytes_scanned_;
@@ -85,11 +86,14 @@ class Search {
   }
 
  private:
-  json MatchJson(const Row& row, const LineScanner& scan, size_t at) const {
-    return {{"path", row.path},
-            {"line", scan.number()},
-            {"text", ShowLine(scan.line(), at)},
-            {"ref", FormatEvidenceRef(row.path, row.generation, scan.number())}};
+  // The group of `row`'s matches: the last one when it is this file's.
+  json& GroupOf(const Row& row) {
+    if (results_.empty() || results_.back()["path"] != row.path) {
+      results_.push_back({{"path", row.path},
+                          {"ref", FormatEvidenceRef(row.path, row.generation, 0)},
+                          {"lines", json::array()}});
+    }
+    return results_.back()["lines"];
   }
 
   Check ScanFile(const Row& row, uint64_t index, uint64_t offset, uint64_t line) {
@@ -104,7 +108,7 @@ class Search {
     ++files_searched_;
     LineScanner scan(reader.get(), offset, line);
     std::deque<std::string> before;  // context lines before the next match
-    std::vector<size_t> awaiting;    // results still collecting after-context
+    std::vector<size_t> awaiting;    // entries of this file's group still collecting after-context
     uint64_t count = 0;
     json last;
     uint64_t stop_after = 0;  // lines mode at the limit: finish after-context, then stop
@@ -119,26 +123,30 @@ class Search {
       AGENT_ASSIGN_OR_RETURN(bool any, scan.Next());
       if (!any) break;
       if (!stop_at.is_null() && scan.number() > stop_after) break;
-      for (size_t i : awaiting) results_[i]["after"].push_back(ShowLine(scan.line(), 0));
-      std::erase_if(awaiting, [&](size_t i) { return results_[i]["after"].size() >= o_.context; });
+      if (!awaiting.empty()) {
+        json& lines = results_.back()["lines"];
+        for (size_t i : awaiting) lines[i][3].push_back(ShowLine(scan.line(), 0));
+        std::erase_if(awaiting, [&](size_t i) { return lines[i][3].size() >= o_.context; });
+      }
       size_t at = 0;
       const bool hit = stop_at.is_null() && FindMatch(re_, scan.line(), &at);
       if (hit) {
         ++count;
         if (o_.mode == Mode::kLines) {
-          json m = MatchJson(row, scan, at);
+          json entry = {scan.number(), ShowLine(scan.line(), at)};
           if (o_.context > 0) {
-            m["before"] = json(std::vector<std::string>(before.begin(), before.end()));
-            m["after"] = json::array();
-            awaiting.push_back(results_.size());
+            entry.push_back(json(std::vector<std::string>(before.begin(), before.end())));
+            entry.push_back(json::array());
           }
-          results_.push_back(std::move(m));
-          if (results_.size() >= o_.limit) {
+          json& lines = GroupOf(row);
+          if (o_.context > 0) awaiting.push_back(lines.size());
+          lines.push_back(std::move(entry));
+          if (++matches_ >= o_.limit) {
             stop_at = {{"f", index}, {"o", scan.next_offset()}, {"l", scan.number() + 1}};
             stop_after = scan.number() + o_.context;
           }
         } else if (o_.mode == Mode::kLast) {
-          last = MatchJson(row, scan, at);
+          last = {scan.number(), ShowLine(scan.line(), at)};
         } else if (o_.mode == Mode::kFiles) {
           break;  // one match is enough
         }
@@ -159,7 +167,7 @@ class Search {
     total_ += count;
     if (count > 0 && o_.mode != Mode::kLines) {
       if (o_.mode == Mode::kLast) {
-        results_.push_back(std::move(last));
+        GroupOf(row).push_back(std::move(last));
       } else if (o_.mode == Mode::kCount) {
         results_.push_back({{"path", row.path}, {"count", count}});
       } else {
@@ -183,6 +191,7 @@ class Search {
   bool stopped_ = false;
   bool budget_hit_ = false;
   uint64_t total_ = 0;
+  uint64_t matches_ = 0;  // lines mode: match lines returned so far
   uint64_t files_searched_ = 0;
   uint64_t bytes_scanned_ = 0;
   uint64_t skipped_binary_ = 0;
