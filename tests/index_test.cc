@@ -196,6 +196,54 @@ TEST_F(IndexTest, DefineBuildsFromExistingDataAndRefusesBadInput) {
   EXPECT_TRUE(none.empty());
 }
 
+// GetIndexRows answers a batch in the order asked, nullopt for paths that
+// are not rows, at the newest version and at an older one.
+TEST_F(IndexTest, GetIndexRowsReadsABatchInOrderAtAnyVersion) {
+  for (const char* run : {"a", "b", "c"}) {
+    ASSERT_OK(PublishString(*ns_, std::string("/runs/") + run + "/metadata.json",
+                            json{{"status", std::string("s-") + run}}.dump()));
+  }
+  ASSERT_OK_AND_ASSIGN(
+      IndexInfo defined,
+      ns_->DefineIndex("/runs",
+                       "rows: dirs\nfields:\n  status: {from: metadata.json, at: status}\n", {}));
+  EXPECT_EQ(defined.row_count, 3u);
+  const uint64_t v1 = ns_->LastVersion();
+  ASSERT_OK(PublishString(*ns_, "/runs/a/metadata.json", json{{"status", "done"}}.dump()));
+  ASSERT_OK(ns_->Remove("/runs/b", true, Precondition::None(), {}));
+  // The info cached when the index was defined follows the commits since.
+  ASSERT_OK_AND_ASSIGN(std::vector<IndexInfo> listed, ns_->ListIndexes());
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].row_count, 2u);
+  EXPECT_GT(listed[0].changed_version, v1);
+  ASSERT_OK_AND_ASSIGN(IndexInfo shown, ns_->GetIndex("runs"));
+  EXPECT_EQ(shown.row_count, 2u);
+  ASSERT_EQ(shown.fields.size(), 1u);
+  EXPECT_EQ(shown.fields[0].rows, 2u);
+
+  auto statuses = [&](uint64_t version) -> std::vector<std::string> {
+    Result<std::vector<std::optional<IndexRow>>> rows = ns_->GetIndexRows(
+        "runs", {"/runs/c", "/runs/missing", "/runs", "/runs/b", "/runs/a"}, version);
+    EXPECT_TRUE(rows.ok()) << rows.status().ToString();
+    std::vector<std::string> out;
+    if (!rows.ok()) return out;
+    for (const std::optional<IndexRow>& r : *rows) {
+      out.push_back(r ? r->path + "=" + r->values.at("status").s : "-");
+    }
+    return out;
+  };
+  EXPECT_EQ(statuses(0), (std::vector<std::string>{"/runs/c=s-c", "-", "-", "-", "/runs/a=done"}));
+  EXPECT_EQ(statuses(v1),
+            (std::vector<std::string>{"/runs/c=s-c", "-", "-", "/runs/b=s-b", "/runs/a=s-a"}));
+  ASSERT_OK_AND_ASSIGN(std::optional<IndexRow> one, ns_->GetIndexRow("runs", "/runs/b", v1));
+  ASSERT_TRUE(one.has_value());
+  EXPECT_EQ(one->values.at("status").s, "s-b");
+
+  ASSERT_OK_AND_ASSIGN(auto none, ns_->GetIndexRows("runs", {}, 0));
+  EXPECT_TRUE(none.empty());
+  EXPECT_EQ(ns_->GetIndexRows("nope", {"/runs/a"}, 0).status().code(), Code::kNotFound);
+}
+
 // Random publishes, replaces, removes and renames of runs and of files in
 // runs; after every commit the index equals the model, the agent's
 // find/aggregate answers equal answers computed from the model, and reads

@@ -270,6 +270,10 @@ class Namespace {
   virtual Result<std::optional<IndexRow>> GetIndexRow(const std::string& index,
                                                       const std::string& row_path,
                                                       uint64_t version) = 0;
+  // GetIndexRow for several rows at once, in the order given: one read of
+  // the definition and one batched lookup, from a single consistent view.
+  virtual Result<std::vector<std::optional<IndexRow>>> GetIndexRows(
+      const std::string& index, const std::vector<std::string>& row_paths, uint64_t version) = 0;
   // Every row under `under` as of `version`, in path order. From the stored
   // rows when they describe that version; otherwise recomputed from the
   // files at that version (reusing stored values of unchanged files).

@@ -12,6 +12,8 @@ namespace nokv::agent {
 namespace {
 
 constexpr uint64_t kWalkBudget = 20000;
+// Rows named by postings are read this many at a time.
+constexpr size_t kRowBatch = 128;
 
 bool NeedsStat(const std::vector<std::string>& fields) {
   for (const std::string& f : fields) {
@@ -56,8 +58,7 @@ class IndexRows {
     std::optional<IndexValue> last;
     Result<bool> ok = ctx_.ns().ScanIndex(scan, [&](const IndexValue& v, const std::string& row) {
       // With a top-k, finish the group of rows tied with the last one kept.
-      if (top != 0 && rows.size() >= top &&
-          !(last && CompareValues(IndexValueToJson(v), IndexValueToJson(*last)) == 0)) {
+      if (top != 0 && rows.size() >= top && !(last && CompareIndexValues(v, *last) == 0)) {
         return false;
       }
       rows.push_back(row);
@@ -69,15 +70,22 @@ class IndexRows {
     return std::optional<std::vector<std::string>>(std::move(rows));
   }
 
+  // Loads the rows at `paths` in batches (one index lookup per batch) and
+  // visits them in the order given.
   Check VisitPaths(const std::vector<std::string>& paths,
                    const std::function<Outcome<bool>(const Row&)>& visit) const {
-    for (const std::string& p : paths) {
-      Result<std::optional<IndexRow>> r = ctx_.ns().GetIndexRow(index_.name, p, ctx_.version());
-      if (!r.ok()) return r.status();
-      if (!r->has_value()) continue;
-      AGENT_ASSIGN_OR_RETURN(Row row, Load(**r));
-      AGENT_ASSIGN_OR_RETURN(bool more, visit(row));
-      if (!more) break;
+    for (size_t start = 0; start < paths.size(); start += kRowBatch) {
+      const std::vector<std::string> batch(
+          paths.begin() + start, paths.begin() + std::min(paths.size(), start + kRowBatch));
+      Result<std::vector<std::optional<IndexRow>>> rows =
+          ctx_.ns().GetIndexRows(index_.name, batch, ctx_.version());
+      if (!rows.ok()) return rows.status();
+      for (const std::optional<IndexRow>& r : *rows) {
+        if (!r.has_value()) continue;
+        AGENT_ASSIGN_OR_RETURN(Row row, Load(*r));
+        AGENT_ASSIGN_OR_RETURN(bool more, visit(row));
+        if (!more) return {};
+      }
     }
     return {};
   }

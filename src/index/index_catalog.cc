@@ -36,20 +36,38 @@ std::string TypeClassEnd(const std::string& prefix, const IndexValue& v) {
 
 }  // namespace
 
-Result<IndexDefRecord> IndexCatalog::LoadDefinition(PlainView& view, const std::string& name) {
+Result<std::string> IndexCatalog::LoadEncodedDefinition(PlainView& view, const std::string& name) {
   NOKV_ASSIGN_OR_RETURN(std::optional<std::string> v, view.Get(Family::kIndex, IndexDefKey(name)));
-  if (!v.has_value()) {
-    std::vector<std::string> names;
-    NOKV_RETURN_IF_ERROR(view.Scan(Family::kIndex, IndexDefPrefix(), "", "", false,
-                                   [&](std::string_view k, std::string_view) {
-                                     names.emplace_back(k.substr(1));
-                                     return true;
-                                   }));
-    return NoSuchIndex(name, names);
-  }
+  if (v.has_value()) return std::move(*v);
+  std::vector<std::string> names;
+  NOKV_RETURN_IF_ERROR(view.Scan(Family::kIndex, IndexDefPrefix(), "", "", false,
+                                 [&](std::string_view k, std::string_view) {
+                                   names.emplace_back(k.substr(1));
+                                   return true;
+                                 }));
+  return NoSuchIndex(name, names);
+}
+
+Result<IndexDefRecord> IndexCatalog::LoadDefinition(PlainView& view, const std::string& name) {
+  NOKV_ASSIGN_OR_RETURN(std::string v, LoadEncodedDefinition(view, name));
   IndexDefRecord def;
-  NOKV_RETURN_IF_ERROR(DecodeIndexDef(*v, &def));
+  NOKV_RETURN_IF_ERROR(DecodeIndexDef(v, &def));
   return def;
+}
+
+Result<IndexInfo> IndexCatalog::InfoFor(PlainView& view, std::string_view encoded) {
+  IndexDefRecord def;
+  NOKV_RETURN_IF_ERROR(DecodeIndexDef(encoded, &def));
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = infos_.find(def.name);
+    if (it != infos_.end() && it->second.encoded == encoded) return it->second.info;
+  }
+  NOKV_ASSIGN_OR_RETURN(IndexInfo info, ToInfo(view, def));
+  std::lock_guard<std::mutex> lock(mu_);
+  if (infos_.size() > 256) infos_.clear();  // names of dropped indexes do not pile up
+  infos_[def.name] = CachedInfo{std::string(encoded), info};
+  return info;
 }
 
 Result<IndexInfo> IndexCatalog::ToInfo(PlainView& view, const IndexDefRecord& def) {
@@ -91,18 +109,15 @@ Result<IndexInfo> IndexCatalog::ToInfo(PlainView& view, const IndexDefRecord& de
 
 Result<std::vector<IndexInfo>> IndexCatalog::List() {
   std::unique_ptr<PlainView> view = engine_->OpenPlainView();
-  std::vector<IndexDefRecord> defs;
-  Status decode;
+  std::vector<std::string> defs;
   NOKV_RETURN_IF_ERROR(view->Scan(Family::kIndex, IndexDefPrefix(), "", "", false,
                                   [&](std::string_view, std::string_view v) {
-                                    defs.emplace_back();
-                                    decode = DecodeIndexDef(v, &defs.back());
-                                    return decode.ok();
+                                    defs.emplace_back(v);
+                                    return true;
                                   }));
-  NOKV_RETURN_IF_ERROR(decode);
   std::vector<IndexInfo> out;
-  for (const IndexDefRecord& def : defs) {
-    NOKV_ASSIGN_OR_RETURN(IndexInfo info, ToInfo(*view, def));
+  for (const std::string& def : defs) {
+    NOKV_ASSIGN_OR_RETURN(IndexInfo info, InfoFor(*view, def));
     out.push_back(std::move(info));
   }
   return out;
@@ -110,8 +125,8 @@ Result<std::vector<IndexInfo>> IndexCatalog::List() {
 
 Result<IndexInfo> IndexCatalog::Get(const std::string& name) {
   std::unique_ptr<PlainView> view = engine_->OpenPlainView();
-  NOKV_ASSIGN_OR_RETURN(IndexDefRecord def, LoadDefinition(*view, name));
-  return ToInfo(*view, def);
+  NOKV_ASSIGN_OR_RETURN(std::string def, LoadEncodedDefinition(*view, name));
+  return InfoFor(*view, def);
 }
 
 Result<bool> IndexCatalog::ScanPostings(
@@ -162,11 +177,46 @@ Result<std::optional<RowDoc>> IndexCatalog::StoredRow(PlainView& view, const std
 
 Result<std::optional<IndexRow>> IndexCatalog::GetRow(const std::string& index,
                                                      const std::string& row, uint64_t version) {
-  std::optional<IndexRow> out;
-  NOKV_RETURN_IF_ERROR(ScanRows(index, row, version, [&](const IndexRow& r) {
-    if (r.path == row) out = r;
-    return r.path < row;
-  }));
+  NOKV_ASSIGN_OR_RETURN(std::vector<std::optional<IndexRow>> rows,
+                        GetRows(index, std::vector<std::string>{row}, version));
+  return std::move(rows.front());
+}
+
+Result<std::vector<std::optional<IndexRow>>> IndexCatalog::GetRows(
+    const std::string& index, const std::vector<std::string>& rows, uint64_t version) {
+  std::unique_ptr<PlainView> view = engine_->OpenPlainView();
+  NOKV_ASSIGN_OR_RETURN(IndexDefRecord def, LoadDefinition(*view, index));
+  std::vector<std::string> keys;
+  keys.reserve(rows.size());
+  for (const std::string& row : rows) keys.push_back(RowKey(index, row));
+  Result<std::vector<std::optional<std::string>>> stored = view->MultiGet(Family::kIndex, keys);
+  Count(*view);
+  NOKV_RETURN_IF_ERROR(stored.status());
+  std::vector<std::optional<IndexRow>> out(rows.size());
+  std::vector<std::optional<RowDoc>> docs(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (!(*stored)[i].has_value()) continue;
+    docs[i].emplace();
+    NOKV_RETURN_IF_ERROR(DecodeRowDoc(*(*stored)[i], &*docs[i]));
+  }
+  if (Current(def, version)) {
+    for (size_t i = 0; i < rows.size(); ++i) {
+      if (docs[i]) out[i] = ToRow(rows[i], *docs[i]);
+    }
+    return out;
+  }
+  // The stored rows are newer than `version`: extract at that version,
+  // reusing the stored values of source files whose body did not change.
+  NOKV_ASSIGN_OR_RETURN(std::shared_ptr<const IndexSpec> spec, maintainer_->Spec(def));
+  VersionTree tree(engine_, version);
+  StoreIndexSource source(
+      tree, [this](uint64_t id) { return engine_->GetPlain(Family::kBodies, IdKey(id)); }, store_);
+  RowExtractor extractor(*spec, source);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    NOKV_ASSIGN_OR_RETURN(std::optional<RowDoc> doc,
+                          extractor.Extract(rows[i], docs[i] ? &*docs[i] : nullptr));
+    if (doc) out[i] = ToRow(rows[i], *doc);
+  }
   return out;
 }
 

@@ -129,6 +129,10 @@ class PlainView {
   PlainView& operator=(const PlainView&) = delete;
 
   Result<std::optional<std::string>> Get(Family f, std::string_view key);
+  // The values of `keys` (nullopt where absent), in the order given: one
+  // batched lookup instead of a Get per key.
+  Result<std::vector<std::optional<std::string>>> MultiGet(Family f,
+                                                           const std::vector<std::string>& keys);
   // Keys beginning with `prefix` in [from, to) (empty: unbounded), forward
   // or backward; fn(key, value) returns false to stop.
   Status Scan(Family f, std::string_view prefix, std::string_view from, std::string_view to,

@@ -70,6 +70,17 @@ Result<std::optional<IndexRow>> EmbeddedNamespace::GetIndexRow(const std::string
   return index_catalog_->GetRow(index, p, version);
 }
 
+Result<std::vector<std::optional<IndexRow>>> EmbeddedNamespace::GetIndexRows(
+    const std::string& index, const std::vector<std::string>& row_paths, uint64_t version) {
+  std::vector<std::string> paths;
+  paths.reserve(row_paths.size());
+  for (const std::string& p : row_paths) {
+    NOKV_ASSIGN_OR_RETURN(std::string n, NormalizePath(p));
+    paths.push_back(std::move(n));
+  }
+  return index_catalog_->GetRows(index, paths, version);
+}
+
 Status EmbeddedNamespace::ScanIndexRows(const std::string& index, const std::string& under,
                                         uint64_t version,
                                         const std::function<bool(const IndexRow&)>& fn) {

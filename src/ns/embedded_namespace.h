@@ -83,6 +83,9 @@ class EmbeddedNamespace final : public Namespace {
       const std::function<bool(const IndexValue&, const std::string&)>& fn) override;
   Result<std::optional<IndexRow>> GetIndexRow(const std::string& index, const std::string& row_path,
                                               uint64_t version) override;
+  Result<std::vector<std::optional<IndexRow>>> GetIndexRows(
+      const std::string& index, const std::vector<std::string>& row_paths,
+      uint64_t version) override;
   Status ScanIndexRows(const std::string& index, const std::string& under, uint64_t version,
                        const std::function<bool(const IndexRow&)>& fn) override;
   uint64_t IndexEntriesRead() const override { return index_catalog_->entries_read(); }
