@@ -182,6 +182,30 @@ Result<std::optional<IndexRow>> IndexCatalog::GetRow(const std::string& index,
   return std::move(rows.front());
 }
 
+// The files of one version and an extractor over them; members refer to
+// each other, so it lives on the heap and never moves.
+struct IndexCatalog::PastExtraction {
+  PastExtraction(MetaEngine* engine, BlockStore* store, uint64_t version,
+                 std::shared_ptr<const IndexSpec> index_spec)
+      : spec(std::move(index_spec)),
+        tree(engine, version),
+        source(
+            tree, [engine](uint64_t id) { return engine->GetPlain(Family::kBodies, IdKey(id)); },
+            store),
+        extractor(*spec, source) {}
+
+  std::shared_ptr<const IndexSpec> spec;
+  VersionTree tree;
+  StoreIndexSource source;
+  RowExtractor extractor;
+};
+
+Result<std::unique_ptr<IndexCatalog::PastExtraction>> IndexCatalog::ExtractionAt(
+    const IndexDefRecord& def, uint64_t version) {
+  NOKV_ASSIGN_OR_RETURN(std::shared_ptr<const IndexSpec> spec, maintainer_->Spec(def));
+  return std::make_unique<PastExtraction>(engine_, store_, version, std::move(spec));
+}
+
 Result<std::vector<std::optional<IndexRow>>> IndexCatalog::GetRows(
     const std::string& index, const std::vector<std::string>& rows, uint64_t version) {
   std::unique_ptr<PlainView> view = engine_->OpenPlainView();
@@ -207,14 +231,10 @@ Result<std::vector<std::optional<IndexRow>>> IndexCatalog::GetRows(
   }
   // The stored rows are newer than `version`: extract at that version,
   // reusing the stored values of source files whose body did not change.
-  NOKV_ASSIGN_OR_RETURN(std::shared_ptr<const IndexSpec> spec, maintainer_->Spec(def));
-  VersionTree tree(engine_, version);
-  StoreIndexSource source(
-      tree, [this](uint64_t id) { return engine_->GetPlain(Family::kBodies, IdKey(id)); }, store_);
-  RowExtractor extractor(*spec, source);
+  NOKV_ASSIGN_OR_RETURN(std::unique_ptr<PastExtraction> past, ExtractionAt(def, version));
   for (size_t i = 0; i < rows.size(); ++i) {
     NOKV_ASSIGN_OR_RETURN(std::optional<RowDoc> doc,
-                          extractor.Extract(rows[i], docs[i] ? &*docs[i] : nullptr));
+                          past->extractor.Extract(rows[i], docs[i] ? &*docs[i] : nullptr));
     if (doc) out[i] = ToRow(rows[i], *doc);
   }
   return out;
@@ -242,11 +262,8 @@ Status IndexCatalog::ScanRows(const std::string& index, const std::string& under
     return bad;
   }
   // The stored rows are newer than `version`: extract at that version.
-  NOKV_ASSIGN_OR_RETURN(std::shared_ptr<const IndexSpec> spec, maintainer_->Spec(def));
-  VersionTree tree(engine_, version);
-  StoreIndexSource source(
-      tree, [this](uint64_t id) { return engine_->GetPlain(Family::kBodies, IdKey(id)); }, store_);
-  RowExtractor extractor(*spec, source);
+  NOKV_ASSIGN_OR_RETURN(std::unique_ptr<PastExtraction> past, ExtractionAt(def, version));
+  RowExtractor& extractor = past->extractor;
   bool stop = false;
   Status s = extractor.ListRows(under == "/" ? "" : under, [&](const std::string& row) -> Status {
     if (stop) return Status::OK();

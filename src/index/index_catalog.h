@@ -21,6 +21,7 @@
 #include <atomic>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -58,6 +59,9 @@ class IndexCatalog {
   uint64_t entries_read() const { return entries_read_.load(std::memory_order_relaxed); }
 
  private:
+  struct PastExtraction;
+  // Extraction of rows from the files at `version` (older than the stored rows).
+  Result<std::unique_ptr<PastExtraction>> ExtractionAt(const IndexDefRecord& def, uint64_t version);
   // The definition record of `name`, encoded; NotFound names the indexes.
   Result<std::string> LoadEncodedDefinition(PlainView& view, const std::string& name);
   Result<IndexDefRecord> LoadDefinition(PlainView& view, const std::string& name);
