@@ -170,7 +170,7 @@ export function writeReport({ results, tasks, md, svg, command, systemPrompts })
     L.push(`| nokv / this SQL, cost | ${tasks.map((t) => ratio(A.nokv.tasks[t.id].cost, alt.tasks[t.id].cost)).join(" | ")} | ${ratio(T.nokv.cost, AT.cost)} |`);
     L.push("");
     const cheaper = tasks.filter((t) => alt.tasks[t.id].cost < A.nokv.tasks[t.id].cost).map((t) => t.id);
-    L.push(cheaper.length ? `Against this SQL agent nokv is more expensive on ${cheaper.join(", ")}.` : "nokv stays cheaper on every task against this SQL agent too, but by less than half of its prompt tokens.");
+    L.push(cheaper.length ? `Against this SQL agent nokv is more expensive on ${cheaper.join(", ")}.` : "nokv stays cheaper on every task against this SQL agent too, though it needs more than half of its prompt tokens.");
     L.push("");
   }
   L.push("## What each agent did");
