@@ -63,7 +63,7 @@ stop_pids() {
   done
 }
 
-start() {
+start_once() {
   local dir=$1
   for tool in ceph-mon ceph-osd radosgw radosgw-admin monmaptool ceph; do
     command -v "$tool" >/dev/null || die "$tool not found; run scripts/install-deps.sh"
@@ -124,10 +124,13 @@ EOF
   ceph-mon "${conf[@]}" --id a
   wait_for 30 "the monitor" ceph "${conf[@]}" --connect-timeout 5 mon stat ||
     die "the monitor did not come up; see $dir/log"
-  local osd_id
-  osd_id=$(ceph "${conf[@]}" osd create)
+  # The OSD's uuid is chosen here and registered with its id before mkfs,
+  # so the daemon's boot-time registration cannot disagree with the monitor.
+  local osd_id osd_uuid
+  osd_uuid=$(python3 -c 'import uuid; print(uuid.uuid4())')
+  osd_id=$(ceph "${conf[@]}" osd create "$osd_uuid")
   mkdir -p "$dir/osd/osd.$osd_id"
-  ceph-osd "${conf[@]}" --id "$osd_id" --mkfs >/dev/null 2>&1
+  ceph-osd "${conf[@]}" --id "$osd_id" --osd-uuid "$osd_uuid" --mkfs >/dev/null 2>&1
   ceph-osd "${conf[@]}" --id "$osd_id"
   cp "$dir/run/osd.$osd_id.pid" "$dir/run/osd.pid" 2>/dev/null || true
   mkdir -p "$dir/rgw"
@@ -163,6 +166,16 @@ EOF
       "$NOKV_S3_ENDPOINT/$BUCKET"
   ) || die "could not create bucket $BUCKET; see $dir/log"
   echo "rgw.sh: S3 endpoint http://127.0.0.1:$rgw_port, bucket $BUCKET (env in $dir/env)"
+}
+
+# A throwaway cluster that fails to come up (a daemon that loses a race at
+# boot on a loaded machine) is torn down and started once more.
+start() {
+  local dir=$1
+  if ( start_once "$dir" ); then return 0; fi
+  echo "rgw.sh: the cluster did not come up; starting it once more" >&2
+  [ -d "$dir" ] && stop_pids "$dir"
+  start_once "$dir"
 }
 
 stop() {
