@@ -64,6 +64,14 @@ struct Options {
   S3Options s3;
   // An already open store; overrides `store` and is not recorded or checked.
   std::shared_ptr<BlockStore> block_store;
+  // How long opening as the writer waits for another process to release the
+  // writer lock before failing with Busy: 0 fails at once, negative waits
+  // without a limit.
+  int64_t lock_wait_ms = 0;
+  // Opening as the writer reclaims uploads abandoned by dead writers. Turn
+  // off to reclaim them with an explicit CleanupIntents() (which then reports
+  // what it freed).
+  bool cleanup_intents_on_open = true;
 };
 
 // How a publish or mutation may proceed, checked inside the commit.

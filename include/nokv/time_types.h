@@ -132,6 +132,39 @@ struct GcOptions {
   size_t max_steps = 0;  // 0: run until no work is left
 };
 
+// What a collection could not free, and why. Each figure is what releasing
+// that one hold alone would free; bytes shared by several holds are counted
+// in none of them. Computed from the gc queue and the parked entries (the
+// retained versions), never by walking the namespace.
+struct GcHold {
+  uint64_t versions = 0;  // retained record versions
+  uint64_t bodies = 0;    // bodies only they keep
+  uint64_t bytes = 0;     // those bodies' bytes
+};
+
+struct GcSnapshotHold {
+  std::string name;
+  uint64_t version = 0;  // the version it pins
+  GcHold hold;
+};
+
+struct GcHeld {
+  // Versions superseded within the history retention window (younger than
+  // the floor); --keep-history releases them.
+  GcHold history;
+  int64_t history_retention_seconds = 0;
+  // Versions kept for snapshots, one row per live snapshot that keeps any.
+  std::vector<GcSnapshotHold> snapshots;
+  // Kept by several of the holds above together (e.g. history inside the
+  // window that a snapshot also pins): released only when all of them are.
+  GcHold jointly;
+  // Bodies of versions pruned by this run that stay because a live file, a
+  // clone or fork, or a retained version still names them.
+  GcHold shared;
+  // False when a figure stopped at the examination budget (a lower bound).
+  bool exact = true;
+};
+
 struct GcReport {
   uint64_t floor_version = 0;  // versions below are no longer readable
   uint64_t snapshots_expired = 0;
@@ -148,6 +181,7 @@ struct GcReport {
   // Objects the store failed to delete; their records are kept for a retry.
   uint64_t delete_failures = 0;
   std::string last_error;
+  GcHeld held;
 };
 
 }  // namespace nokv

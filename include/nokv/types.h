@@ -77,8 +77,13 @@ struct FsckReport {
   uint64_t bytes_verified = 0;
   uint64_t pending_intents = 0;  // uploads in flight or left by a crash
   uint64_t orphan_objects = 0;   // objects no body and no intent references
+  // Uploads left by writers that are gone (a killed publish). Not damage:
+  // CleanupIntents (`fsck --repair`, `gc`, the next writer) reclaims them.
+  uint64_t abandoned_intents = 0;
+  uint64_t abandoned_objects = 0;  // their objects in the block store
+  uint64_t abandoned_bytes = 0;    // and those objects' bytes
   // Corruption, missing blocks, orphans, invariant violations. Pending
-  // intents of a live writer are not issues.
+  // intents (of a live writer or abandoned) are not issues.
   std::vector<FsckIssue> issues;
   bool clean() const { return issues.empty(); }
 };

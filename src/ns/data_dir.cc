@@ -8,12 +8,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <thread>
 
 namespace nokv {
 
@@ -63,17 +66,33 @@ std::string ReadHolder(const std::string& data_dir) {
 std::string MetaPath(const std::string& data_dir) { return data_dir + "/meta"; }
 std::string BlocksPath(const std::string& data_dir) { return data_dir + "/blocks"; }
 
-Result<std::unique_ptr<WriterLock>> WriterLock::Acquire(const std::string& data_dir) {
+Result<std::unique_ptr<WriterLock>> WriterLock::Acquire(const std::string& data_dir,
+                                                        int64_t wait_ms) {
   const std::string path = LockPath(data_dir);
   UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
   if (!fd.valid()) return ErrnoStatus("open lock file " + path, errno);
-  if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
-    if (errno == EWOULDBLOCK) {
-      return Status::Busy("data dir " + data_dir + " is held by " + ReadHolder(data_dir) +
+  // Poll (1 ms doubling to 50 ms) rather than block: a blocking flock
+  // cannot time out without a signal handler.
+  const auto start = std::chrono::steady_clock::now();
+  std::chrono::milliseconds pause(1);
+  while (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
+    if (errno == EINTR) continue;
+    if (errno != EWOULDBLOCK) return ErrnoStatus("lock " + path, errno);
+    const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - start);
+    if (wait_ms >= 0 && waited.count() >= wait_ms) {
+      const std::string after =
+          wait_ms > 0 ? " (waited " + std::to_string(waited.count()) + " ms)" : "";
+      return Status::Busy("data dir " + data_dir + " is held by " + ReadHolder(data_dir) + after +
                           "; read-only commands (ls, cat, stat, ...) still work; stop that "
-                          "process (or wait for it) to write");
+                          "process, or wait for it with --wait[=DURATION], to write");
     }
-    return ErrnoStatus("lock " + path, errno);
+    auto sleep = pause;
+    if (wait_ms >= 0) {
+      sleep = std::min(sleep, std::chrono::milliseconds(wait_ms) - waited);
+    }
+    std::this_thread::sleep_for(sleep);
+    pause = std::min(pause * 2, std::chrono::milliseconds(50));
   }
   char when[32];
   std::time_t now = std::time(nullptr);

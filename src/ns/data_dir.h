@@ -12,6 +12,7 @@
 #ifndef NOKV_NS_DATA_DIR_H_
 #define NOKV_NS_DATA_DIR_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -22,8 +23,11 @@ namespace nokv {
 
 class WriterLock {
  public:
-  // Takes the writer lock of `data_dir`. Busy names the holder.
-  static Result<std::unique_ptr<WriterLock>> Acquire(const std::string& data_dir);
+  // Takes the writer lock of `data_dir`, waiting up to `wait_ms` for the
+  // holder to release it (0: fail at once; negative: wait without a limit).
+  // Busy names the holder (and says how long it waited).
+  static Result<std::unique_ptr<WriterLock>> Acquire(const std::string& data_dir,
+                                                     int64_t wait_ms = 0);
   // True if some process holds the writer lock right now.
   static bool IsHeld(const std::string& data_dir);
   ~WriterLock();

@@ -97,7 +97,7 @@ Status EmbeddedNamespace::Init() {
         return Status::NotFound("data dir " + dir + " does not exist");
       NOKV_RETURN_IF_ERROR(CreateDirs(dir));
     }
-    NOKV_ASSIGN_OR_RETURN(lock_, WriterLock::Acquire(dir));
+    NOKV_ASSIGN_OR_RETURN(lock_, WriterLock::Acquire(dir, options_.lock_wait_ms));
   }
   store_ = options_.block_store;
   if (!store_) {
@@ -114,7 +114,7 @@ Status EmbeddedNamespace::Init() {
   index_catalog_ = std::make_unique<IndexCatalog>(engine_.get(), indexes_.get(), store_.get());
   NOKV_ASSIGN_OR_RETURN(uint64_t floor, LoadGcFloor(engine_.get()));
   gc_floor_.store(floor, std::memory_order_release);
-  if (!options_.read_only) {
+  if (!options_.read_only && options_.cleanup_intents_on_open) {
     // Uploads of a writer that died can never commit: reclaim them now.
     NOKV_RETURN_IF_ERROR(CleanupIntents().status().WithContext("clean up abandoned uploads"));
   }

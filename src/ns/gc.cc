@@ -14,6 +14,9 @@ namespace {
 
 constexpr int64_t kNanosPerSecond = 1'000'000'000;
 constexpr size_t kBodiesPerStep = 256;  // each costs object-store deletes
+// Retained entries (and bodies) examined to say what is held; beyond this
+// the figures are lower bounds.
+constexpr size_t kHeldBudget = 200000;
 
 std::string EncodeU64(uint64_t v) { return EncodeCount(v); }
 
@@ -66,9 +69,28 @@ Status GarbageCollector::ExpireSnapshots() {
     }
     pins_.push_back(s.version);
   }
+  for (const SnapshotRecord& s : all) {
+    if (s.expires_ns == 0 || s.expires_ns >= now) live_snapshots_.emplace_back(s.name, s.version);
+  }
   std::sort(pins_.begin(), pins_.end());
   pins_.erase(std::unique(pins_.begin(), pins_.end()), pins_.end());
   return Status::OK();
+}
+
+size_t GarbageCollector::PinsIn(uint64_t lo, uint64_t hi) const {
+  if (lo >= hi) return 0;
+  return std::lower_bound(pins_.begin(), pins_.end(), hi) -
+         std::lower_bound(pins_.begin(), pins_.end(), lo);
+}
+
+void GarbageCollector::NoteRelease(uint64_t body_id, bool freed) {
+  if (freed) {
+    still_named_.erase(body_id);
+  } else if (still_named_.size() < kHeldBudget || still_named_.count(body_id) != 0) {
+    ++still_named_[body_id];
+  } else {
+    report_.held.exact = false;
+  }
 }
 
 Result<uint64_t> GarbageCollector::ComputeFloor(int64_t cutoff_ns) {
@@ -115,6 +137,7 @@ Status GarbageCollector::ReleaseBody(Txn& txn, uint64_t body_id) {
       it = simulated_refs_.emplace(body_id, count).first;
     }
     if (it->second == 0) return Status::OK();
+    NoteRelease(body_id, it->second == 1);
     if (--it->second == 0) {
       ++report_.bodies_freed;
       NOKV_ASSIGN_OR_RETURN(std::optional<std::string> raw,
@@ -132,6 +155,7 @@ Status GarbageCollector::ReleaseBody(Txn& txn, uint64_t body_id) {
   if (!raw.has_value()) return Status::OK();
   uint64_t count = 0;
   NOKV_RETURN_IF_ERROR(DecodeCount(*raw, &count));
+  NoteRelease(body_id, count <= 1);
   if (count > 1) {
     txn.Put(Family::kRefs, IdKey(body_id), EncodeCount(count - 1));
     return Status::OK();
@@ -417,11 +441,135 @@ Status GarbageCollector::TrimCommits(uint64_t floor) {
   return Status::OK();
 }
 
+Result<uint64_t> GarbageCollector::BodyOfVersion(const GcTarget& target, uint64_t version) {
+  if (target.family != Family::kInodes || version == 0) return uint64_t{0};
+  NOKV_ASSIGN_OR_RETURN(VersionedValue old, engine_->ReadAt(target.family, target.prefix, version,
+                                                            /*fill_cache=*/false));
+  if (old.version != version || !old.value.has_value()) return uint64_t{0};
+  InodeRecord inode;
+  NOKV_RETURN_IF_ERROR(DecodeInode(*old.value, &inode));
+  return inode.kind == FileKind::kFile ? inode.body_id : 0;
+}
+
+Result<uint64_t> GarbageCollector::RefCount(uint64_t body_id) {
+  if (auto it = simulated_refs_.find(body_id); it != simulated_refs_.end()) return it->second;
+  NOKV_ASSIGN_OR_RETURN(std::optional<std::string> raw,
+                        engine_->GetPlain(Family::kRefs, IdKey(body_id)));
+  uint64_t count = 0;
+  if (raw.has_value()) NOKV_RETURN_IF_ERROR(DecodeCount(*raw, &count));
+  return count;
+}
+
+Status GarbageCollector::AddExclusiveBodies(const std::unordered_map<uint64_t, uint64_t>& releases,
+                                            GcHold* hold) {
+  for (const auto& [body_id, n] : releases) {
+    NOKV_ASSIGN_OR_RETURN(uint64_t count, RefCount(body_id));
+    if (count == 0 || count > n) continue;  // something else names it too
+    NOKV_ASSIGN_OR_RETURN(std::optional<std::string> raw,
+                          engine_->GetPlain(Family::kBodies, IdKey(body_id)));
+    BodyDescriptor body;
+    if (!raw.has_value() || !DecodeBody(*raw, &body).ok()) continue;
+    ++hold->bodies;
+    hold->bytes += body.size;
+  }
+  return Status::OK();
+}
+
+Status GarbageCollector::ComputeHeld() {
+  GcHeld& held = report_.held;
+  held.history_retention_seconds = options_.history_retention_seconds;
+  std::unordered_map<uint64_t, uint64_t> history_releases;
+  // Every retained version any hold keeps: what releasing all holds frees.
+  std::unordered_map<uint64_t, uint64_t> all_releases;
+  // Per pinned version: versions only that pin keeps, and their bodies.
+  std::unordered_map<uint64_t, GcHold> pin_holds;
+  std::unordered_map<uint64_t, std::unordered_map<uint64_t, uint64_t>> pin_releases;
+  size_t examined = 0;
+  Status status;
+  auto visit = [&](std::string_view key, std::string_view value) {
+    if (examined++ == kHeldBudget) {
+      held.exact = false;
+      return false;
+    }
+    GcTarget target;
+    uint64_t parked_at = 0;
+    GcEntry entry;
+    if (!DecodeGcKey(key, &target, &parked_at) || !DecodeGcEntry(value, &entry).ok()) return true;
+    const size_t pins = PinsIn(entry.prior, target.superseded_at);
+    const uint64_t pin = PinIn(entry.prior, target.superseded_at);
+    const bool in_window = target.superseded_at > floor_version_;
+    // Unpinned entries below the floor are work this run left (max-steps),
+    // not something held.
+    if (!in_window && pin == 0) return true;
+    auto body = BodyOfVersion(target, entry.prior);
+    if (!body.ok()) {
+      status = body.status();
+      return false;
+    }
+    if (*body != 0) ++all_releases[*body];
+    if (in_window) {
+      ++held.history.versions;
+      // Pinned too: releasing history alone would park it, not free it.
+      if (pin == 0 && *body != 0) ++history_releases[*body];
+      if (pin != 0) ++held.jointly.versions;
+      return true;
+    }
+    ++pin_holds[pin].versions;
+    if (pins == 1 && *body != 0) ++pin_releases[pin][*body];
+    if (pins > 1) ++held.jointly.versions;
+    return true;
+  };
+  NOKV_RETURN_IF_ERROR(engine_->ScanPlain(Family::kGc, std::string(1, kGcQueueTag), visit));
+  NOKV_RETURN_IF_ERROR(status);
+  NOKV_RETURN_IF_ERROR(engine_->ScanPlain(Family::kGc, std::string(1, kGcParkTag), visit));
+  NOKV_RETURN_IF_ERROR(status);
+  NOKV_RETURN_IF_ERROR(AddExclusiveBodies(history_releases, &held.history));
+  std::unordered_map<uint64_t, size_t> names_per_pin;
+  for (const auto& [name, version] : live_snapshots_) ++names_per_pin[version];
+  for (const auto& [name, version] : live_snapshots_) {
+    auto it = pin_holds.find(version);
+    if (it == pin_holds.end()) continue;
+    GcSnapshotHold row{name, version, it->second};
+    // Another snapshot at the same version keeps the same versions.
+    if (names_per_pin[version] == 1) {
+      NOKV_RETURN_IF_ERROR(AddExclusiveBodies(pin_releases[version], &row.hold));
+    }
+    held.snapshots.push_back(std::move(row));
+  }
+  // Jointly: what releasing every hold frees beyond what each frees alone
+  // (the exclusive sets are disjoint parts of it).
+  GcHold all;
+  NOKV_RETURN_IF_ERROR(AddExclusiveBodies(all_releases, &all));
+  uint64_t exclusive_bodies = held.history.bodies, exclusive_bytes = held.history.bytes;
+  for (const GcSnapshotHold& row : held.snapshots) {
+    exclusive_bodies += row.hold.bodies;
+    exclusive_bytes += row.hold.bytes;
+  }
+  held.jointly.bodies = all.bodies - std::min(all.bodies, exclusive_bodies);
+  held.jointly.bytes = all.bytes - std::min(all.bytes, exclusive_bytes);
+  std::sort(held.snapshots.begin(), held.snapshots.end(),
+            [](const GcSnapshotHold& a, const GcSnapshotHold& b) {
+              return a.hold.bytes != b.hold.bytes ? a.hold.bytes > b.hold.bytes : a.name < b.name;
+            });
+  for (const auto& [body_id, versions] : still_named_) {
+    NOKV_ASSIGN_OR_RETURN(std::optional<std::string> raw,
+                          engine_->GetPlain(Family::kBodies, IdKey(body_id)));
+    BodyDescriptor body;
+    if (!raw.has_value() || !DecodeBody(*raw, &body).ok()) continue;
+    held.shared.versions += versions;
+    ++held.shared.bodies;
+    held.shared.bytes += body.size;
+  }
+  return Status::OK();
+}
+
 Result<GcReport> GarbageCollector::Run(const GcOptions& options) {
   options_ = options;
   if (options_.step_budget == 0) return Status::InvalidArgument("gc step budget must be positive");
   report_ = GcReport{};
   simulated_refs_.clear();
+  still_named_.clear();
+  live_snapshots_.clear();
   resume_queue_.clear();
   resume_parked_.clear();
   resume_bodies_.clear();
@@ -461,6 +609,7 @@ Result<GcReport> GarbageCollector::Run(const GcOptions& options) {
   NOKV_RETURN_IF_ERROR(drain([&](bool* d) { return TrimIdempotencyStep(idempotency_cutoff, d); }));
   NOKV_RETURN_IF_ERROR(TrimCommits(floor_version_));
   report_.finished = finished && HaveBudget();
+  NOKV_RETURN_IF_ERROR(ComputeHeld());
   return report_;
 }
 

@@ -17,6 +17,11 @@
 // Every step is one atomic maintenance batch of bounded size: killing the
 // process at any moment loses nothing reachable and leaves resumable work.
 //
+// The report also says what stays and why (GcReport::held): the queue
+// entries the history window keeps and the parked entries of each snapshot,
+// and the bodies of pruned versions that something else still names. That
+// costs reads of the retained entries (bounded), never a namespace walk.
+//
 // Not thread-safe: one collection at a time (the namespace serializes it).
 #ifndef NOKV_NS_GC_H_
 #define NOKV_NS_GC_H_
@@ -71,6 +76,20 @@ class GarbageCollector {
   // Deletes idempotency records created before `cutoff_ns`.
   Status TrimIdempotencyStep(int64_t cutoff_ns, bool* done);
   Status TrimCommits(uint64_t floor);
+  // Fills report_.held from the retained queue and parked entries.
+  Status ComputeHeld();
+  // The body a retained version of `target` names, or 0 (not a file).
+  Result<uint64_t> BodyOfVersion(const GcTarget& target, uint64_t version);
+  // The body's reference count as this run leaves it.
+  Result<uint64_t> RefCount(uint64_t body_id);
+  // Bodies whose every remaining reference is in `releases` (body -> number
+  // of retained versions naming it): what releasing those alone frees.
+  Status AddExclusiveBodies(const std::unordered_map<uint64_t, uint64_t>& releases, GcHold* hold);
+  // Number of pins in [lo, hi).
+  size_t PinsIn(uint64_t lo, uint64_t hi) const;
+  // Records that a pruned version released `body_id`; `freed` when that was
+  // its last reference.
+  void NoteRelease(uint64_t body_id, bool freed);
   // Largest pin in [lo, hi), or 0.
   uint64_t PinIn(uint64_t lo, uint64_t hi) const;
   bool HaveBudget() const;
@@ -83,7 +102,11 @@ class GarbageCollector {
 
   GcOptions options_;
   GcReport report_;
-  std::vector<uint64_t> pins_;  // live snapshot versions, sorted
+  std::vector<uint64_t> pins_;                                    // live snapshot versions, sorted
+  std::vector<std::pair<std::string, uint64_t>> live_snapshots_;  // name, version
+  // Bodies released by pruned versions that stay named elsewhere, with the
+  // number of such versions.
+  std::unordered_map<uint64_t, uint64_t> still_named_;
   uint64_t floor_version_ = 0;
   // Where the next step of each kind resumes.
   std::string resume_queue_, resume_parked_, resume_bodies_, resume_idempotency_;
