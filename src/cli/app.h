@@ -7,6 +7,7 @@
 #ifndef NOKV_CLI_APP_H_
 #define NOKV_CLI_APP_H_
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -28,23 +29,36 @@ struct GlobalFlags {
   std::string data_dir;  // --data-dir; empty: $NOKV_DATA_DIR, else ./.nokv
   bool json = false;     // --json
   StoreFlags store;      // --store, --s3-*
+  std::string wait;      // --wait[=DURATION]; empty: $NOKV_WAIT, else fail at once
+  int verbosity = 0;     // -v, repeated
+  bool quiet = false;    // -q, --quiet
 };
 
 // What a running command gets: the flags, a way to open the namespace, and
 // a place to leave advice for when it fails.
 class Context {
  public:
-  explicit Context(const GlobalFlags& flags);
+  // `lock_wait_ms`: see Options::lock_wait_ms (ResolveLockWait).
+  Context(const GlobalFlags& flags, int64_t lock_wait_ms);
 
   bool json() const { return json_; }
   // The resolved data dir.
   const std::string& data_dir() const { return data_dir_; }
+  int verbosity() const { return verbosity_; }
+
+  // Prints `nokv: <message>` to stderr when -v was given at least `level`
+  // times.
+  void Verbose(int level, const std::string& message) const;
 
   // Opens the namespace read-only: no writer lock is taken, so this works
   // while another process writes. NotFound when the data dir does not exist.
   Result<std::unique_ptr<Namespace>> OpenReader() const;
   // Opens the namespace for writing, creating the data dir on first use.
+  // Waits for the writer lock as long as --wait (or $NOKV_WAIT) says.
   Result<std::unique_ptr<Namespace>> OpenWriter() const;
+  // OpenWriter, but uploads abandoned by dead writers are left for the
+  // command to reclaim with CleanupIntents (which reports what it freed).
+  Result<std::unique_ptr<Namespace>> OpenMaintainer() const;
 
   // Advice printed after the error message if the command fails; replaces
   // the generic advice for the error code.
@@ -52,13 +66,20 @@ class Context {
   const std::string& hint() const { return hint_; }
 
  private:
-  Result<std::unique_ptr<Namespace>> Open(bool read_only) const;
+  Result<std::unique_ptr<Namespace>> Open(bool read_only, bool cleanup_on_open) const;
 
   std::string data_dir_;
   bool json_;
   StoreFlags store_;
+  int64_t lock_wait_ms_;  // see Options::lock_wait_ms
+  int verbosity_;
   std::string hint_;
 };
+
+// Milliseconds to wait for the writer lock: `flag` (the --wait value) if
+// given, else $NOKV_WAIT, else 0. A DURATION is "500ms", "30s", "5m", "1h",
+// plain seconds, or "forever" (-1: no limit).
+Result<int64_t> ResolveLockWait(const std::string& flag);
 
 using CommandFn = std::function<Status(Context&)>;
 
@@ -100,7 +121,7 @@ class App {
  private:
   void AddGlobalFlags(CLI::App* app);
   CLI::App* AddRunnable(CLI::App* cmd, const std::string& example, CommandFn run);
-  int RunCommand(const CommandFn& run);
+  int RunCommand(const CommandFn& run, const std::string& name);
 
   CLI::App root_;
   GlobalFlags flags_;

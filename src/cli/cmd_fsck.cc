@@ -1,7 +1,8 @@
 // Copyright 2026 The nokv Authors. Licensed under the Apache License, Version 2.0.
 //
 // `nokv fsck`: check the namespace and its blocks; exit 5 when anything is
-// wrong. With --repair, abandoned uploads are cleaned up first.
+// damaged. Uploads abandoned by a killed writer are pending cleanup, reported
+// but not damage. With --repair they are reclaimed first.
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,6 +35,10 @@ nlohmann::json ReportJson(const FsckReport& report,
       {"bytes_verified", report.bytes_verified},
       {"pending_intents", report.pending_intents},
       {"orphan_objects", report.orphan_objects},
+      {"pending_cleanup",
+       {{"intents", report.abandoned_intents},
+        {"blocks", report.abandoned_objects},
+        {"bytes", report.abandoned_bytes}}},
       {"issues", std::move(issues)},
   };
   if (cleanup.has_value()) {
@@ -59,6 +64,14 @@ std::string ReportText(const FsckReport& report, const std::optional<IntentClean
   rows.emplace_back("blocks checked", std::to_string(report.blocks_checked));
   if (verify_data) rows.emplace_back("bytes verified", FormatSize(report.bytes_verified));
   rows.emplace_back("pending intents", std::to_string(report.pending_intents));
+  if (report.abandoned_intents > 0) {
+    rows.emplace_back("pending cleanup",
+                      Plural(report.abandoned_intents, "abandoned upload", "abandoned uploads") +
+                          ", " + Plural(report.abandoned_objects, "block", "blocks") + " (" +
+                          FormatSize(report.abandoned_bytes) +
+                          "); not damage: `nokv fsck --repair`, `nokv gc` or the next "
+                          "write reclaims them");
+  }
   rows.emplace_back("orphan objects", std::to_string(report.orphan_objects));
   rows.emplace_back("status", report.clean()
                                   ? std::string("clean")
@@ -75,7 +88,9 @@ std::string ReportText(const FsckReport& report, const std::optional<IntentClean
 
 Status RunFsck(Context& ctx, const FsckArgs& args) {
   std::unique_ptr<Namespace> ns;
-  NOKV_ASSIGN_OR_RETURN(ns, args.repair ? ctx.OpenWriter() : ctx.OpenReader());
+  // Not OpenWriter: it would reclaim abandoned uploads itself, and the
+  // repair could not report what was freed.
+  NOKV_ASSIGN_OR_RETURN(ns, args.repair ? ctx.OpenMaintainer() : ctx.OpenReader());
   std::optional<IntentCleanupReport> cleanup;
   if (args.repair) {
     NOKV_ASSIGN_OR_RETURN(cleanup, ns->CleanupIntents());
@@ -85,12 +100,7 @@ Status RunFsck(Context& ctx, const FsckArgs& args) {
   NOKV_RETURN_IF_ERROR(ctx.json() ? PrintJson(ReportJson(report, cleanup))
                                   : Out().Write(ReportText(report, cleanup, args.verify_data)));
   if (report.clean()) return Status::OK();
-  std::string hint =
-      "the problems are listed on stdout; re-publish damaged files from their source";
-  if (!args.repair && report.pending_intents > 0) {
-    hint += "; `nokv fsck --repair` removes abandoned uploads";
-  }
-  ctx.SetHint(std::move(hint));
+  ctx.SetHint("the problems are listed on stdout; re-publish damaged files from their source");
   return Status::Corruption("fsck found " + std::to_string(report.issues.size()) +
                             " problem(s) in " + ctx.data_dir());
 }
@@ -100,15 +110,17 @@ Status RunFsck(Context& ctx, const FsckArgs& args) {
 void RegisterFsckCommand(App& app) {
   auto args = std::make_shared<FsckArgs>();
   CLI::App* cmd = app.AddCommand(
-      "Maintenance", "fsck", "Check metadata invariants and blocks (exit 5 if anything is wrong)",
+      "Maintenance", "fsck",
+      "Check metadata invariants and blocks (exit 5 if anything is damaged; uploads a killed "
+      "writer left are reported as pending cleanup, exit 0)",
       "  nokv fsck --verify-data\n"
       "  nokv fsck --repair        # clean up abandoned uploads first (takes the writer lock)\n",
       [args](Context& ctx) { return RunFsck(ctx, *args); });
   cmd->add_flag("--verify-data", args->verify_data,
                 "Also read every block and check its checksum and each body's SHA-256");
   cmd->add_flag("--repair", args->repair,
-                "Remove abandoned uploads (CleanupIntents) before checking; needs the writer "
-                "lock");
+                "Reclaim abandoned uploads before checking and report what that freed; needs "
+                "the writer lock");
 }
 
 }  // namespace nokv::cli

@@ -44,23 +44,85 @@ Result<GcOptions> OptionsFrom(const GcArgs& args) {
   return options;
 }
 
+nlohmann::json HoldJson(const GcHold& h) {
+  return {{"versions", h.versions}, {"bodies", h.bodies}, {"bytes", h.bytes}};
+}
+
+// What the collection left and why; see GcHeld.
+nlohmann::json HeldJson(const GcHeld& held) {
+  nlohmann::json history = HoldJson(held.history);
+  history["keep_history_seconds"] = held.history_retention_seconds;
+  nlohmann::json snapshots = nlohmann::json::array();
+  for (const GcSnapshotHold& s : held.snapshots) {
+    nlohmann::json row = HoldJson(s.hold);
+    row["name"] = s.name;
+    row["version"] = s.version;
+    snapshots.push_back(std::move(row));
+  }
+  return {{"history", std::move(history)},
+          {"snapshots", std::move(snapshots)},
+          {"jointly", HoldJson(held.jointly)},
+          {"shared", HoldJson(held.shared)},
+          {"exact", held.exact}};
+}
+
 nlohmann::json ReportJson(const GcReport& r, bool dry_run) {
-  return {{"dry_run", dry_run},
-          {"floor_version", r.floor_version},
-          {"snapshots_expired", r.snapshots_expired},
-          {"versions_pruned", r.versions_pruned},
-          {"versions_pinned", r.versions_pinned},
-          {"bodies_freed", r.bodies_freed},
-          {"blocks_deleted", r.blocks_deleted},
-          {"bytes_freed", r.bytes_freed},
-          {"intents_removed", r.intents_removed},
-          {"events_trimmed", r.events_trimmed},
-          {"idempotency_trimmed", r.idempotency_trimmed},
-          {"steps", r.steps},
-          {"finished", r.finished},
-          {"delete_failures", r.delete_failures},
-          {"last_error",
-           r.last_error.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.last_error)}};
+  nlohmann::json j = {{"dry_run", dry_run},
+                      {"floor_version", r.floor_version},
+                      {"snapshots_expired", r.snapshots_expired},
+                      {"versions_pruned", r.versions_pruned},
+                      {"versions_pinned", r.versions_pinned},
+                      {"bodies_freed", r.bodies_freed},
+                      {"blocks_deleted", r.blocks_deleted},
+                      {"bytes_freed", r.bytes_freed},
+                      {"intents_removed", r.intents_removed},
+                      {"events_trimmed", r.events_trimmed},
+                      {"idempotency_trimmed", r.idempotency_trimmed},
+                      {"steps", r.steps},
+                      {"finished", r.finished},
+                      {"delete_failures", r.delete_failures},
+                      {"last_error", r.last_error.empty() ? nlohmann::json(nullptr)
+                                                          : nlohmann::json(r.last_error)}};
+  j["held"] = HeldJson(r.held);
+  return j;
+}
+
+std::string HoldText(const GcHold& h) {
+  return FormatSize(h.bytes) + " in " + Plural(h.bodies, "body", "bodies") + " (" +
+         Plural(h.versions, "retained version", "retained versions") + ")";
+}
+
+// "5.0 GiB held by history younger than --keep-history 1h; 0 B held by
+// snapshots": why a run freed what it freed, and what would free more.
+std::string HeldText(const GcHeld& held) {
+  uint64_t snapshot_bytes = 0;
+  for (const GcSnapshotHold& s : held.snapshots) snapshot_bytes += s.hold.bytes;
+  const std::string approx = held.exact ? "" : "at least ";
+  std::string text = "held:               " + approx + FormatSize(held.history.bytes) +
+                     " by history younger than --keep-history " +
+                     FormatDuration(held.history_retention_seconds) + "; " + approx +
+                     FormatSize(snapshot_bytes) + " by snapshots";
+  if (held.jointly.versions > 0) {
+    text += "; " + approx + FormatSize(held.jointly.bytes) + " by several together";
+  }
+  text += "\n  history:          " + HoldText(held.history) + "\n";
+  for (const GcSnapshotHold& s : held.snapshots) {
+    text += "  snapshot " + s.name + ": " + HoldText(s.hold) + " at version " +
+            std::to_string(s.version) + "\n";
+  }
+  if (held.jointly.versions > 0) {
+    text += "  held jointly:     " + HoldText(held.jointly) +
+            ": freed only once history and every snapshot needing them let go\n";
+  }
+  if (held.shared.versions > 0) {
+    text += "  still named:      " + FormatSize(held.shared.bytes) + " in " +
+            Plural(held.shared.bodies, "body", "bodies") + " of " +
+            Plural(held.shared.versions, "pruned version", "pruned versions") +
+            ": a live file, clone or fork, or a retained version names them\n";
+  }
+  text += "  (each figure: what releasing that hold alone would free)\n";
+  if (!held.exact) text += "  (lower bounds: gc stopped examining retained entries)\n";
+  return text;
 }
 
 std::string ReportText(const GcReport& r, bool dry_run) {
@@ -84,14 +146,15 @@ std::string ReportText(const GcReport& r, bool dry_run) {
   for (const auto& [key, value] : rows) {
     text += key + ":" + std::string(19 - key.size(), ' ') + value + "\n";
   }
-  return text;
+  return text + HeldText(r.held);
 }
 
 Status RunGc(Context& ctx, const GcArgs& args) {
   GcOptions options;
   NOKV_ASSIGN_OR_RETURN(options, OptionsFrom(args));
   std::unique_ptr<Namespace> ns;
-  NOKV_ASSIGN_OR_RETURN(ns, ctx.OpenWriter());
+  // OpenMaintainer: abandoned uploads are reclaimed (and counted) by gc.
+  NOKV_ASSIGN_OR_RETURN(ns, ctx.OpenMaintainer());
   GcReport report;
   NOKV_ASSIGN_OR_RETURN(report, ns->CollectGarbage(options));
   NOKV_RETURN_IF_ERROR(ctx.json() ? PrintJson(ReportJson(report, args.dry_run))
