@@ -215,6 +215,7 @@ std::string JsonNumber(double value) {
 
 bool Target::Met(double nokv_value, double ratio) const {
   if (min_value && nokv_value < *min_value) return false;
+  if (max_value && nokv_value > *max_value) return false;
   if (min_ratio && ratio < *min_ratio) return false;
   if (max_ratio && ratio > *max_ratio) return false;
   return true;
@@ -223,6 +224,7 @@ bool Target::Met(double nokv_value, double ratio) const {
 std::string Target::Describe(std::string_view unit) const {
   std::vector<std::string> parts;
   if (min_value) parts.push_back(">= " + Si(*min_value) + " " + std::string(unit));
+  if (max_value) parts.push_back("<= " + Si(*max_value) + " " + std::string(unit));
   if (min_ratio) parts.push_back(">= " + FormatRatio(*min_ratio));
   if (max_ratio) parts.push_back("<= " + FormatRatio(*max_ratio));
   return Join(parts, ", ");

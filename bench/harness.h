@@ -99,10 +99,11 @@ enum class Metric { kRate, kLatency };
 
 struct Target {
   std::optional<double> min_value;  // nokv's displayed value must be >= this
+  std::optional<double> max_value;  // ... and <= this (latency rows)
   std::optional<double> min_ratio;
   std::optional<double> max_ratio;
 
-  bool empty() const { return !min_value && !min_ratio && !max_ratio; }
+  bool empty() const { return !min_value && !max_value && !min_ratio && !max_ratio; }
   bool Met(double nokv_value, double ratio) const;
   std::string Describe(std::string_view unit) const;
 };

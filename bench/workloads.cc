@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "baselines.h"
+#include "cli_workloads.h"
 #include "index_workloads.h"
 #include "inputs.h"
 #include "nokv_ops.h"
@@ -42,6 +43,9 @@ Params ParamsFor(Scale scale) {
   p.reps = small ? 1 : 3;
   p.s3_checkpoint_bytes = small ? (uint64_t{64} << 20) : (uint64_t{1} << 30);
   p.s3_samples = small ? 500 : 2'000;
+  p.cli_dirs = small ? 10 : 1'000;
+  p.cli_files_per_dir = small ? 100 : 1'000;
+  p.cli_commands = small ? 10 : 50;
   return p;
 }
 
@@ -286,6 +290,7 @@ const std::vector<Group>& Groups() {
       {"s3", S3Workloads},
       {"index", IndexQueries},
       {"grep", GrepThroughput},
+      {"cli", CliOneShot},
   };
   return groups;
 }

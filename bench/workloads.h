@@ -46,6 +46,11 @@ struct Params {
   std::string s3_bucket;
   uint64_t s3_checkpoint_bytes = 0;
   uint64_t s3_samples = 0;
+  // The "cli" group: a tree of cli_dirs x cli_files_per_dir files, and
+  // cli_commands one-shot commands per measured side.
+  uint64_t cli_dirs = 0;
+  uint64_t cli_files_per_dir = 0;
+  uint64_t cli_commands = 0;
 };
 
 Params ParamsFor(Scale scale);

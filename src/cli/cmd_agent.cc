@@ -77,6 +77,21 @@ Status RunAgent(Context& ctx, const AgentArgs& args) {
   return StatusOf(result.error());
 }
 
+// What to do when the data dir cannot be opened for reading.
+std::string OpenFailureHint(const Status& status) {
+  switch (status.code()) {
+    case Code::kNotFound:
+      return "publish data into the data dir first, or point NOKV_DATA_DIR at an existing one";
+    case Code::kIOError:
+      if (status.message().find("Too many open files") != std::string::npos) {
+        return "raise the open-file limit of the process serving MCP (ulimit -n)";
+      }
+      return "check that the data dir is readable and its disk is healthy";
+    default:
+      return "";
+  }
+}
+
 // A read-only view of the data dir that catches up with the writer before
 // each tool call, so a long-lived server sees what another process commits.
 // It is opened on first use (and reopened if that failed).
@@ -91,9 +106,7 @@ class FreshReader {
       ns_.reset();  // reopen below
     }
     Result<std::unique_ptr<Namespace>> ns = ctx_.OpenReader();
-    if (!ns.ok()) {
-      return agent::ErrorFromStatus(ns.status(), "publish data into the data dir first");
-    }
+    if (!ns.ok()) return agent::ErrorFromStatus(ns.status(), OpenFailureHint(ns.status()));
     ns_ = std::move(ns).value();
     return ns_.get();
   }

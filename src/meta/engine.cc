@@ -1,18 +1,16 @@
 // Copyright 2026 The nokv Authors. Licensed under the Apache License, Version 2.0.
 #include "meta/engine.h"
 
-#include <rocksdb/cache.h>
-#include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
-#include <rocksdb/slice_transform.h>
-#include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 #include <unistd.h>
 
 #include <limits>
 #include <random>
 
+#include "meta/db_options.h"
 #include "meta/time_records.h"
+#include "meta/upkeep.h"
 #include "util/clock.h"
 #include "util/coding.h"
 
@@ -72,18 +70,6 @@ std::string PrefixSuccessor(std::string_view prefix) {
 bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
 }
-
-// The prefix of a versioned key is the key without its 8-byte version
-// suffix. With it, point reads ("newest version of this key at V") consult
-// prefix bloom filters and skip every SST and memtable that lacks the key.
-class StripVersionTransform final : public rocksdb::SliceTransform {
- public:
-  const char* Name() const override { return "nokv.StripVersion"; }
-  rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
-    return rocksdb::Slice(key.data(), key.size() - 8);
-  }
-  bool InDomain(const rocksdb::Slice& key) const override { return key.size() >= 8; }
-};
 
 }  // namespace
 
@@ -209,6 +195,9 @@ MetaEngine::MetaEngine(const EngineOptions& options)
 
 MetaEngine::~MetaEngine() {
   if (db_) {
+    // Best effort: what Settle does not finish, the next writer does; the
+    // write-ahead log holds every acknowledged commit either way.
+    if (!options_.read_only) (void)MetaUpkeep(db_.get(), handles_).Settle();
     for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
     handles_.clear();
     if (!options_.read_only) db_->Close();
@@ -224,45 +213,12 @@ Result<std::unique_ptr<MetaEngine>> MetaEngine::Open(const EngineOptions& option
 }
 
 Status MetaEngine::OpenDb() {
-  rocksdb::Options opts;
-  opts.create_if_missing = !options_.read_only;
-  opts.create_missing_column_families = !options_.read_only;
-  opts.IncreaseParallelism(2);
-  opts.max_background_jobs = 2;
-  opts.write_buffer_size = 64 << 20;
-  opts.max_open_files = options_.read_only ? -1 : 4096;  // secondaries need -1
-  opts.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
-  opts.keep_log_file_num = 4;
-  rocksdb::BlockBasedTableOptions table;
-  table.block_cache = rocksdb::NewLRUCache(options_.block_cache_bytes);
-  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-  // Partitioned index and filters: the index and filter of an SST are split
-  // into ~4 KiB partitions under a small pinned top level. A monolithic index
-  // block grows with the file (megabytes for a large SST) and does not fit a
-  // shard of the block cache, so every iterator would read and decompress it
-  // again; partitions are cached like data blocks.
-  table.index_type = rocksdb::BlockBasedTableOptions::kTwoLevelIndexSearch;
-  table.partition_filters = true;
-  table.metadata_block_size = 4096;
-  table.cache_index_and_filter_blocks = true;
-  table.cache_index_and_filter_blocks_with_high_priority = true;
-  table.pin_top_level_index_and_filter = true;
-  table.pin_l0_filter_and_index_blocks_in_cache = true;
-  opts.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-
-  rocksdb::BlockBasedTableOptions versioned_table = table;
-  versioned_table.whole_key_filtering = false;  // versioned keys are only sought by prefix
-  rocksdb::ColumnFamilyOptions versioned_cf(opts);
-  versioned_cf.prefix_extractor = std::make_shared<StripVersionTransform>();
-  versioned_cf.memtable_prefix_bloom_size_ratio = 0.05;
-  versioned_cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(versioned_table));
-
-  std::vector<rocksdb::ColumnFamilyDescriptor> cfds;
-  for (int i = 0; i < static_cast<int>(Family::kCount); ++i) {
-    const auto family = static_cast<Family>(i);
-    cfds.emplace_back(FamilyName(family),
-                      IsVersioned(family) ? versioned_cf : rocksdb::ColumnFamilyOptions(opts));
-  }
+  DbTuningInputs inputs;
+  inputs.read_only = options_.read_only;
+  inputs.block_cache_bytes = options_.block_cache_bytes;
+  DbTuning tuning = MakeDbTuning(inputs);
+  const rocksdb::Options& opts = tuning.db;
+  const std::vector<rocksdb::ColumnFamilyDescriptor>& cfds = tuning.families;
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s;
   if (options_.read_only) {

@@ -1,7 +1,7 @@
 // Copyright 2026 The nokv Authors. Licensed under the Apache License, Version 2.0.
 #include "store/http_client.h"
 
-#include <curl/curl.h>
+#include "store/curl_library.h"
 
 #include <algorithm>
 #include <cctype>
@@ -12,11 +12,6 @@
 namespace nokv {
 
 namespace {
-
-void GlobalInit() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 struct Transfer {
   std::string_view upload;
@@ -69,18 +64,19 @@ size_t OnHeader(char* data, size_t size, size_t nitems, void* arg) {
 }  // namespace
 
 struct HttpClient::Handle {
+  const CurlLibrary& lib;
   CURL* curl = nullptr;
-  Handle() : curl(curl_easy_init()) {}
+  explicit Handle(const CurlLibrary& library) : lib(library), curl(library.easy_init()) {}
   ~Handle() {
-    if (curl != nullptr) curl_easy_cleanup(curl);
+    if (curl != nullptr) lib.easy_cleanup(curl);
   }
 };
 
-HttpClient::HttpClient(HttpClientConfig config) : config_(std::move(config)) { GlobalInit(); }
+HttpClient::HttpClient(HttpClientConfig config) : config_(std::move(config)) {}
 
 HttpClient::~HttpClient() = default;
 
-std::unique_ptr<HttpClient::Handle> HttpClient::Borrow() {
+std::unique_ptr<HttpClient::Handle> HttpClient::Borrow(const CurlLibrary& lib) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (!idle_.empty()) {
@@ -89,7 +85,7 @@ std::unique_ptr<HttpClient::Handle> HttpClient::Borrow() {
       return h;
     }
   }
-  return std::make_unique<Handle>();
+  return std::make_unique<Handle>(lib);
 }
 
 void HttpClient::Return(std::unique_ptr<Handle> handle) {
@@ -100,65 +96,66 @@ void HttpClient::Return(std::unique_ptr<Handle> handle) {
 }
 
 Result<HttpResponse> HttpClient::Perform(const HttpRequest& request) {
-  std::unique_ptr<Handle> handle = Borrow();
+  NOKV_ASSIGN_OR_RETURN(const CurlLibrary* lib, CurlLibrary::Get());
+  std::unique_ptr<Handle> handle = Borrow(*lib);
   CURL* c = handle->curl;
   if (c == nullptr) return Status::Internal("curl_easy_init failed");
-  curl_easy_reset(c);  // keeps the connection cache of the handle
+  lib->easy_reset(c);  // keeps the connection cache of the handle
 
   HttpResponse response;
   Transfer transfer{request.body, 0, &response, request.method != "HEAD"};
   curl_slist* headers = nullptr;
-  for (const std::string& h : request.headers) headers = curl_slist_append(headers, h.c_str());
+  for (const std::string& h : request.headers) headers = lib->slist_append(headers, h.c_str());
   // Note: "Expect:" must not be blanked out to skip 100-continue: curl 7.88
   // would sign the blank header without sending it, and the server rejects
   // the signature. Servers answer 100 Continue at once, so it costs one RTT.
 
-  curl_easy_setopt(c, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(c, CURLOPT_AWS_SIGV4, config_.sigv4_provider.c_str());
-  curl_easy_setopt(c, CURLOPT_USERPWD, config_.user_password.c_str());
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(config_.connect_timeout_ms));
+  lib->easy_setopt(c, CURLOPT_URL, request.url.c_str());
+  lib->easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  lib->easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+  lib->easy_setopt(c, CURLOPT_AWS_SIGV4, config_.sigv4_provider.c_str());
+  lib->easy_setopt(c, CURLOPT_USERPWD, config_.user_password.c_str());
+  lib->easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(config_.connect_timeout_ms));
   if (config_.request_timeout_ms > 0) {
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(config_.request_timeout_ms));
+    lib->easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(config_.request_timeout_ms));
   }
   // Abort a transfer that moves less than 1 byte/s for the stall timeout.
-  curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-  curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME,
+  lib->easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+  lib->easy_setopt(c, CURLOPT_LOW_SPEED_TIME,
                    std::max(1L, static_cast<long>(config_.stall_timeout_ms / 1000)));
-  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, OnHeader);
-  curl_easy_setopt(c, CURLOPT_HEADERDATA, &transfer);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, OnWrite);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &transfer);
-  curl_easy_setopt(c, CURLOPT_TCP_NODELAY, 1L);
+  lib->easy_setopt(c, CURLOPT_HEADERFUNCTION, OnHeader);
+  lib->easy_setopt(c, CURLOPT_HEADERDATA, &transfer);
+  lib->easy_setopt(c, CURLOPT_WRITEFUNCTION, OnWrite);
+  lib->easy_setopt(c, CURLOPT_WRITEDATA, &transfer);
+  lib->easy_setopt(c, CURLOPT_TCP_NODELAY, 1L);
 
   if (request.method == "HEAD") {
-    curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+    lib->easy_setopt(c, CURLOPT_NOBODY, 1L);
   } else if (request.method == "PUT") {
-    curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(c, CURLOPT_READFUNCTION, OnRead);
-    curl_easy_setopt(c, CURLOPT_READDATA, &transfer);
-    curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    lib->easy_setopt(c, CURLOPT_UPLOAD, 1L);
+    lib->easy_setopt(c, CURLOPT_READFUNCTION, OnRead);
+    lib->easy_setopt(c, CURLOPT_READDATA, &transfer);
+    lib->easy_setopt(c, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
   } else if (request.method == "POST") {
-    curl_easy_setopt(c, CURLOPT_POST, 1L);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, request.body.data());
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    lib->easy_setopt(c, CURLOPT_POST, 1L);
+    lib->easy_setopt(c, CURLOPT_POSTFIELDS, request.body.data());
+    lib->easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
   } else if (request.method != "GET") {
-    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    lib->easy_setopt(c, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   }
 
   char errbuf[CURL_ERROR_SIZE] = {0};
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-  CURLcode rc = curl_easy_perform(c);
-  curl_slist_free_all(headers);
+  lib->easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+  CURLcode rc = lib->easy_perform(c);
+  lib->slist_free_all(headers);
   if (rc == CURLE_OK) {
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response.status);
+    lib->easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response.status);
   } else {
     response.status = 0;
-    response.transport_error = errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc);
+    response.transport_error = errbuf[0] != '\0' ? errbuf : lib->easy_strerror(rc);
     response.body.clear();
   }
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, nullptr);
+  lib->easy_setopt(c, CURLOPT_ERRORBUFFER, nullptr);
   // A handle whose transfer failed may hold a broken connection; drop it.
   if (rc == CURLE_OK) Return(std::move(handle));
   return response;

@@ -1,6 +1,6 @@
 // Copyright 2026 The nokv Authors. Licensed under the Apache License, Version 2.0.
 //
-// HttpClient: one HTTP request per call over libcurl, signed with AWS SigV4
+// HttpClient: one HTTP request per call over libcurl (loaded on first use), signed with AWS SigV4
 // by curl itself, on connections reused through a pool of curl handles.
 // It makes exactly one attempt; retrying is the caller's job (s3_client).
 //
@@ -18,6 +18,8 @@
 #include "nokv/status.h"
 
 namespace nokv {
+
+struct CurlLibrary;
 
 struct HttpRequest {
   std::string method = "GET";        // GET, HEAD, PUT, POST, DELETE
@@ -59,7 +61,7 @@ class HttpClient {
 
  private:
   struct Handle;
-  std::unique_ptr<Handle> Borrow();
+  std::unique_ptr<Handle> Borrow(const CurlLibrary& lib);
   void Return(std::unique_ptr<Handle> handle);
 
   const HttpClientConfig config_;
