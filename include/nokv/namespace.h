@@ -4,10 +4,14 @@
 // talks to. The embedded implementation runs the metadata engine in-process;
 // a remote client can implement the same interface with the same semantics.
 //
-// Paths are absolute, '/'-separated, UTF-8 agnostic byte strings. Components
-// may not be empty after normalization, "." or "..", contain NUL, or exceed
-// 255 bytes; a whole path may not exceed 4096 bytes. Repeated and trailing
-// slashes are ignored.
+// Paths are absolute, '/'-separated UTF-8 strings. Components may not be
+// empty after normalization, "." or "..", contain NUL, be invalid UTF-8, or
+// exceed 255 bytes; a whole path may not exceed 4096 bytes. Repeated and
+// trailing slashes are ignored. Invalid UTF-8 is refused everywhere (publish,
+// mkdir, rename, copy, clone, checkpoint, and reads too), so every name
+// survives JSON and the agent and MCP output exactly; a name is never
+// escaped or replaced. Control characters are valid; human output quotes
+// them, JSON output carries them exactly.
 //
 // Thread safety: all methods may be called concurrently. Mutations are
 // linearized by the commit pipeline; each successful mutation returns the

@@ -102,7 +102,7 @@ class EntryPrinter {
       return Out().Write(text);
     }
     const bool dir = e.kind == FileKind::kDirectory;
-    std::string name = e.name + (dir ? "/" : "");
+    std::string name = HumanName(e.name) + (dir ? "/" : "");
     if (!long_format_) return Out().Write(name + "\n");
     char cols[96];
     if (dir) {
@@ -203,8 +203,8 @@ class TreeWalker {
       DirEntry e = it.Next();  // a copy: HasNext() may replace the page
       NOKV_ASSIGN_OR_RETURN(more, it.HasNext());
       const bool dir = e.kind == FileKind::kDirectory;
-      NOKV_RETURN_IF_ERROR(
-          Out().Write(prefix + (more ? "├── " : "└── ") + e.name + (dir ? "/" : "") + "\n"));
+      NOKV_RETURN_IF_ERROR(Out().Write(prefix + (more ? "├── " : "└── ") + HumanName(e.name) +
+                                       (dir ? "/" : "") + "\n"));
       if (!dir) {
         ++files_;
         continue;
@@ -275,7 +275,7 @@ Status RunTree(Context& ctx, const TreeArgs& args) {
     if (dir && max_depth > 0) NOKV_RETURN_IF_ERROR(walker.BuildJson(path, 0, &root));
     return PrintJson(root);
   }
-  NOKV_RETURN_IF_ERROR(Out().Write(path + (dir && path != "/" ? "/" : "") + "\n"));
+  NOKV_RETURN_IF_ERROR(Out().Write(HumanName(path) + (dir && path != "/" ? "/" : "") + "\n"));
   if (!dir) return Status::OK();
   if (max_depth > 0) NOKV_RETURN_IF_ERROR(walker.PrintText(path, "", 0));
   return Out().Write("\n" + Plural(walker.dirs(), "directory", "directories") + ", " +
@@ -291,7 +291,7 @@ struct StatArgs {
 
 Status PrintStatText(const FileInfo& info) {
   std::vector<std::pair<std::string, std::string>> rows = {
-      {"path", info.path},
+      {"path", HumanName(info.path)},
       {"kind", KindName(info.kind)},
   };
   if (info.kind == FileKind::kDirectory) {
@@ -303,7 +303,7 @@ Status PrintStatText(const FileInfo& info) {
   rows.emplace_back("version", std::to_string(info.version));
   if (info.kind == FileKind::kFile) {
     rows.emplace_back("sha256", info.sha256_hex);
-    rows.emplace_back("content type", info.content_type);
+    rows.emplace_back("content type", HumanName(info.content_type));
     rows.emplace_back("blocks", std::to_string(info.block_count));
     rows.emplace_back("inline", info.is_inline ? "yes" : "no");
   }

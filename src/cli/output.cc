@@ -10,6 +10,8 @@
 #include <cstring>
 #include <iterator>
 
+#include "util/utf8.h"
+
 namespace nokv::cli {
 
 Stdout::~Stdout() { (void)Flush(); }
@@ -120,6 +122,56 @@ DirEntry EntryFromInfo(const FileInfo& info) {
   e.mtime_ns = info.mtime_ns;
   e.child_count = info.child_count;
   return e;
+}
+
+namespace {
+
+// True for C0 controls, DEL and the C1 controls U+0080..U+009F (as UTF-8).
+bool IsControlAt(std::string_view s, size_t i, size_t len) {
+  const unsigned char c = static_cast<unsigned char>(s[i]);
+  if (c < 0x20 || c == 0x7f) return true;
+  return len == 2 && c == 0xc2 && static_cast<unsigned char>(s[i + 1]) < 0xa0;
+}
+
+}  // namespace
+
+std::string HumanName(std::string_view name) {
+  bool plain = true;
+  for (size_t i = 0; i < name.size() && plain;) {
+    const size_t len = Utf8SequenceLength(name, i);
+    plain = len != 0 && !IsControlAt(name, i, len);
+    i += len;
+  }
+  if (plain) return std::string(name);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "$'";
+  for (size_t i = 0; i < name.size();) {
+    const size_t len = Utf8SequenceLength(name, i);
+    if (len != 0 && !IsControlAt(name, i, len)) {
+      const char c = name[i];
+      if (c == '\\' || c == '\'') out += '\\';
+      out.append(name.substr(i, len));
+      i += len;
+      continue;
+    }
+    // A control character, or a byte that is not UTF-8: escape each byte.
+    for (size_t end = i + (len == 0 ? 1 : len); i < end; ++i) {
+      const unsigned char c = static_cast<unsigned char>(name[i]);
+      if (c == '\n') {
+        out += "\\n";
+      } else if (c == '\t') {
+        out += "\\t";
+      } else if (c == '\r') {
+        out += "\\r";
+      } else {
+        out += "\\x";
+        out += kHex[c >> 4];
+        out += kHex[c & 0xf];
+      }
+    }
+  }
+  out += "'";
+  return out;
 }
 
 std::string FormatSize(uint64_t bytes) {

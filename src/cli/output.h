@@ -63,6 +63,14 @@ nlohmann::json DirEntryJson(const DirEntry& entry, bool with_attrs);
 // The entry `ls` shows for a path that names a file.
 DirEntry EntryFromInfo(const FileInfo& info);
 
+// A name or path as human (non-JSON) output shows it. Unchanged unless it
+// holds a control character (C0, DEL or C1) or a byte that is not UTF-8;
+// then the whole string is written in the shell's ANSI-C quoting, e.g.
+// $'red\x1b[31m' or $'two\nlines', which a shell turns back into the exact
+// name. So a name can never move the cursor, recolour the terminal or fake
+// a line of output. JSON output carries names exactly and never uses this.
+std::string HumanName(std::string_view name);
+
 // "0 B", "512 B", "1.5 KiB", "3.0 GiB".
 std::string FormatSize(uint64_t bytes);
 // ISO-8601 UTC with milliseconds, e.g. "2026-03-01T12:00:05.123Z".

@@ -6,6 +6,7 @@
 
 #include <memory>
 
+#include "cli/output.h"
 #include "nokv/namespace.h"
 
 namespace nokv::cli {
@@ -14,7 +15,14 @@ Result<std::string> ParsePath(const std::string& arg) {
   if (arg.empty()) {
     return Status::InvalidArgument("empty path; namespace paths look like /runs/exp1/model.bin");
   }
-  return NormalizePath(arg.front() == '/' ? arg : "/" + arg);
+  if (arg.front() != '/') {
+    // The namespace has no working directory; guessing one would put data
+    // where the user did not look for it.
+    return Status::InvalidArgument("namespace path " + HumanName(arg) +
+                                   " is relative; namespace paths are absolute: use " +
+                                   HumanName("/" + arg));
+  }
+  return NormalizePath(arg);
 }
 
 bool EndsWithSlash(std::string_view arg) { return !arg.empty() && arg.back() == '/'; }

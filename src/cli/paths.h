@@ -13,8 +13,9 @@
 namespace nokv::cli {
 
 // Validates and normalizes a namespace path typed by the user. The namespace
-// has no working directory, so a relative path is taken from the root
-// ("runs/a" is "/runs/a"). InvalidArgument names the rule that was broken.
+// has no working directory, so a relative path ("runs/a") is refused with
+// InvalidArgument (exit 2) that suggests the absolute form ("/runs/a");
+// InvalidArgument also names any other rule that was broken.
 Result<std::string> ParsePath(const std::string& arg);
 
 // True when the argument ends with '/', i.e. the user means "into this

@@ -1,23 +1,46 @@
 // Copyright 2026 The nokv Authors. Licensed under the Apache License, Version 2.0.
 #include "util/path.h"
 
+#include <cstdio>
+
 #include "nokv/namespace.h"
+#include "util/utf8.h"
 
 namespace nokv {
 
 namespace {
 
+// `s` in double quotes for an error message, with control characters,
+// bytes that are not UTF-8, '"' and '\\' escaped, so the message is one
+// harmless line whatever the name holds.
 std::string Quote(std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
   std::string out = "\"";
-  for (char c : s) {
-    if (c == '\0') {
-      out += "\\0";
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    const size_t n = Utf8SequenceLength(s, i);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (n == 0 || c < 0x20 || c == 0x7f) {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xf];
     } else {
-      out.push_back(c);
+      out.append(s.substr(i, n));
+      i += n;
+      continue;
     }
+    ++i;
   }
   out += "\"";
   return out;
+}
+
+std::string HexByte(unsigned char c) {
+  char buf[8];
+  std::snprintf(buf, sizeof(buf), "0x%02x", c);
+  return buf;
 }
 
 }  // namespace
@@ -37,6 +60,12 @@ Status ValidateName(std::string_view name) {
   }
   if (name.find('/') != std::string_view::npos) {
     return Status::InvalidArgument("name " + Quote(name) + " contains '/'");
+  }
+  if (const size_t bad = InvalidUtf8Offset(name); bad != std::string_view::npos) {
+    return Status::InvalidArgument(
+        "path component " + Quote(name) + " is not valid UTF-8 (byte " +
+        HexByte(static_cast<unsigned char>(name[bad])) + " at offset " + std::to_string(bad) +
+        "); names must be UTF-8: rename the local file, or choose a UTF-8 name");
   }
   return Status::OK();
 }

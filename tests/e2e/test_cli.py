@@ -144,7 +144,10 @@ class PutCatTest(CliTestCase):
         src = self.local("ls", b"not a command")
         self.ok("put", "ls", "/cmds/")
         self.assertEqual(self.cat("/cmds/ls"), b"not a command")
-        self.assertEqual(self.cat("cmds/ls"), b"not a command")  # leading '/' implied
+        # A relative namespace path is refused, never guessed.
+        err = self.expect(USAGE, "cat", "cmds/ls").stderr.decode()
+        self.assertIn("relative", err)
+        self.assertIn("use /cmds/ls", err)
 
     def test_replace_bumps_generation(self):
         src = self.local("f", b"one")
