@@ -1,6 +1,7 @@
 // Copyright 2026 The nokv Authors. Licensed under the Apache License, Version 2.0.
 #include "mcp/server.h"
 
+#include <cstdio>
 #include <exception>
 
 #include "agent/agent.h"
@@ -116,6 +117,12 @@ json McpServer::Initialize(const json& params) {
   // The instructions name the indexes' fields; without a namespace yet
   // (say, its directory is locked), they are the fixed text alone.
   agent::Outcome<Namespace*> ns = provider_();
+  if (!ns.ok() && ns.error().status != Code::kNotFound) {
+    // The client only sees instructions without index fields; say why where
+    // the person running the server looks.
+    std::fprintf(stderr, "nokv mcp: cannot open the data dir: %s%s%s\n", ns.error().message.c_str(),
+                 ns.error().hint.empty() ? "" : "; ", ns.error().hint.c_str());
+  }
   std::string instructions = agent::ServerInstructions(ns.ok() ? ns.value() : nullptr);
   return {{"protocolVersion", protocol_version_},
           {"capabilities", {{"tools", {{"listChanged", false}}}}},
