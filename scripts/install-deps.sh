@@ -12,6 +12,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libsqlite3-dev sqlite3
   libre2-dev libyaml-cpp-dev
   python3 python3-yaml clang-format
+  help2man dpkg-dev
   libcurl4-openssl-dev libpugixml-dev curl
   ceph-mon ceph-osd radosgw ceph-common awscli
 )
