@@ -500,7 +500,7 @@ TEST_F(NamespaceTest, GcForgetsIdempotencyKeysAfterTheirWindow) {
   ASSERT_OK_AND_ASSIGN(GcReport kept, ns().CollectGarbage(GcOptions{}));
   EXPECT_EQ(kept.idempotency_trimmed, 0u);
   ASSERT_OK_AND_ASSIGN(PublishResult retry,
-                       PublishString(ns(), "/k/f", "second", Precondition::None(), po));
+                       PublishString(ns(), "/k/f", "first", Precondition::None(), po));
   EXPECT_TRUE(retry.replayed);
   // A dry run counts without forgetting.
   GcOptions zero;
@@ -508,7 +508,7 @@ TEST_F(NamespaceTest, GcForgetsIdempotencyKeysAfterTheirWindow) {
   zero.dry_run = true;
   ASSERT_OK_AND_ASSIGN(GcReport dry, ns().CollectGarbage(zero));
   EXPECT_EQ(dry.idempotency_trimmed, 1u);
-  ASSERT_OK_AND_ASSIGN(retry, PublishString(ns(), "/k/f", "second", Precondition::None(), po));
+  ASSERT_OK_AND_ASSIGN(retry, PublishString(ns(), "/k/f", "first", Precondition::None(), po));
   EXPECT_TRUE(retry.replayed);
   // Past the window the key is forgotten, in steps of at most step_budget
   // records, and the same key publishes anew.
@@ -538,7 +538,7 @@ TEST_F(NamespaceTest, IdempotencyKeyReplaysTheFirstResult) {
                        PublishString(ns(), "/i/f", "first", Precondition::None(), po));
   EXPECT_FALSE(first.replayed);
   ASSERT_OK_AND_ASSIGN(PublishResult again,
-                       PublishString(ns(), "/i/f", "second", Precondition::None(), po));
+                       PublishString(ns(), "/i/f", "first", Precondition::None(), po));
   EXPECT_TRUE(again.replayed);
   EXPECT_EQ(again.version, first.version);
   ASSERT_EQ(again.files.size(), 1u);
@@ -548,12 +548,21 @@ TEST_F(NamespaceTest, IdempotencyKeyReplaysTheFirstResult) {
   EXPECT_EQ(StatOrDie("/i/f").generation, 1u);
   EXPECT_EQ(ReadOrDie("/i/f"), "first");
 
+  // The key with other bytes, or at another path, is not a retry: a conflict,
+  // and the new bytes are not silently dropped behind a "replayed".
+  auto other_body = PublishString(ns(), "/i/f", "second", Precondition::None(), po);
+  EXPECT_EQ(other_body.status().code(), Code::kConflict) << other_body.status().ToString();
+  auto other_path = PublishString(ns(), "/i/g", "first", Precondition::None(), po);
+  EXPECT_EQ(other_path.status().code(), Code::kConflict) << other_path.status().ToString();
+  EXPECT_EQ(ns().LastVersion(), first.version);
+  EXPECT_EQ(ReadOrDie("/i/f"), "first");
+
   // Without the key the same publish is a new generation.
   PublishResult plain = Put("/i/f", "third");
   EXPECT_EQ(StatOrDie("/i/f").generation, 2u);
   ASSERT_NO_FATAL_FAILURE(Reopen());
   ASSERT_OK_AND_ASSIGN(PublishResult later,
-                       PublishString(ns(), "/i/f", "fourth", Precondition::None(), po));
+                       PublishString(ns(), "/i/f", "first", Precondition::None(), po));
   EXPECT_TRUE(later.replayed) << "idempotency keys must survive a reopen";
   EXPECT_EQ(later.version, first.version);
   EXPECT_EQ(ns().LastVersion(), plain.version);

@@ -81,7 +81,9 @@ class ShardPlan {
   // Every file below `dir`, named by its path relative to `dir`.
   Status AddTree(const std::string& dir, const std::string& data_dir) {
     LocalTree tree;
-    NOKV_RETURN_IF_ERROR(WalkLocalTree(dir, data_dir, &tree));
+    WalkOptions walk;  // symlinks below `dir` are skipped with a warning
+    walk.skip_dir = data_dir;
+    NOKV_RETURN_IF_ERROR(WalkLocalTree(dir, walk, &tree));
     for (const LocalTreeFile& f : tree.files) {
       NOKV_RETURN_IF_ERROR(AddFile(f.relative, f.local_path, f.size));
     }

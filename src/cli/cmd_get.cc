@@ -1,9 +1,10 @@
 // Copyright 2026 The nokv Authors. Licensed under the Apache License, Version 2.0.
 //
 // `nokv get`: copy files or trees from the namespace to the local disk. Every
-// local file is written atomically (temporary file, fsync, rename) and the
-// whole copy reads one consistent version of the namespace (the newest, a
-// --version or a --snapshot).
+// local file is written atomically (temporary file, sync, rename; a tree is
+// synced once per batch of files, not once per file), missing local parent
+// directories are created, and the whole copy reads one consistent version of
+// the namespace (the newest, a --version or a --snapshot).
 #include <memory>
 #include <string>
 #include <string_view>
@@ -19,6 +20,15 @@
 namespace nokv::cli {
 namespace {
 
+// The directory a local path is in: "." for a bare name.
+std::string LocalParent(std::string local) {
+  while (local.size() > 1 && local.back() == '/') local.pop_back();
+  size_t slash = local.rfind('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return local.substr(0, slash);
+}
+
 struct GetArgs {
   std::string path;
   std::string local;
@@ -29,26 +39,26 @@ struct GetArgs {
 class Downloader {
  public:
   // `at` is pinned: a snapshot or a version, never "the newest".
-  Downloader(Namespace* ns, const ReadOptions& at, ProgressBar* bar)
-      : ns_(ns), bar_(bar), at_(at) {}
+  Downloader(Namespace* ns, const ReadOptions& at, ProgressBar* bar, LocalDownload* out)
+      : ns_(ns), bar_(bar), out_(out), at_(at) {}
 
-  Status File(const std::string& path, const std::string& local) {
+  // Copies the file `path` to `local`, in the prepared directory `local_dir`.
+  Status File(const std::string& path, const std::string& local, const std::string& local_dir) {
     std::unique_ptr<FileReader> reader;
     NOKV_ASSIGN_OR_RETURN(reader, ns_->OpenFile(path, at_));
-    std::unique_ptr<LocalFileWriter> writer;
-    NOKV_ASSIGN_OR_RETURN(writer, LocalFileWriter::Create(local));
+    NOKV_RETURN_IF_ERROR(out_->Begin(local_dir, local));
     NOKV_RETURN_IF_ERROR(reader->ReadAll([&](std::string_view data) {
       bytes_ += data.size();
       bar_->Update(bytes_);
-      return writer->Append(data);
+      return out_->Append(data);
     }));
-    NOKV_RETURN_IF_ERROR(writer->Commit());
+    NOKV_RETURN_IF_ERROR(out_->Commit());
     ++files_;
     return Status::OK();
   }
 
   Status Tree(const std::string& path, const std::string& local) {
-    NOKV_RETURN_IF_ERROR(MakeLocalDir(local));
+    NOKV_RETURN_IF_ERROR(out_->PrepareDir(local));
     DirIterator it(ns_, path, ListOptionsAt(at_));
     while (true) {
       bool more;
@@ -58,7 +68,7 @@ class Downloader {
       const std::string child = JoinPath(path, e.name);
       const std::string local_child = JoinLocal(local, e.name);
       NOKV_RETURN_IF_ERROR(e.kind == FileKind::kDirectory ? Tree(child, local_child)
-                                                          : File(child, local_child));
+                                                          : File(child, local_child, local));
     }
     return Status::OK();
   }
@@ -69,6 +79,7 @@ class Downloader {
  private:
   Namespace* const ns_;
   ProgressBar* const bar_;
+  LocalDownload* const out_;
   const ReadOptions at_;
   uint64_t files_ = 0;
   uint64_t bytes_ = 0;
@@ -97,14 +108,21 @@ Status RunGet(Context& ctx, const GetArgs& args) {
   bool into =
       EndsWithSlash(local) || (local_stat.ok() && local_stat->kind == LocalKind::kDirectory);
   if (into && path != "/") local = JoinLocal(local, BaseName(path));
+  // Like `mkdir -p` of LOCAL's parent: `get -r /a ./restore/` works in an
+  // empty directory.
+  const std::string parent = LocalParent(local);
+  NOKV_RETURN_IF_ERROR(MakeLocalDirs(parent));
 
   Status s;
   uint64_t files = 0;
   uint64_t bytes = 0;
   {
     ProgressBar bar("get", dir ? 0 : info.size);
-    Downloader downloader(ns.get(), at, &bar);
-    s = dir ? downloader.Tree(path, local) : downloader.File(path, local);
+    LocalDownload out(/*batched=*/dir);
+    Downloader downloader(ns.get(), at, &bar, &out);
+    s = out.PrepareDir(parent);
+    if (s.ok()) s = dir ? downloader.Tree(path, local) : downloader.File(path, local, parent);
+    if (s.ok()) s = out.Finish();
     files = downloader.files();
     bytes = downloader.bytes();
   }  // the bar is erased before anything else is printed
@@ -131,7 +149,8 @@ void RegisterGetCommand(App& app) {
                      [args](Context& ctx) { return RunGet(ctx, *args); });
   cmd->add_option("PATH", args->path, "Namespace file or directory")->required();
   cmd->add_option("LOCAL", args->local,
-                  "Local destination; an existing directory (or a trailing '/') means into it")
+                  "Local destination; an existing directory (or a trailing '/') means into it; "
+                  "missing parent directories are created")
       ->required();
   cmd->add_flag("-r,--recursive", args->recursive, "Copy a directory tree");
   AddGenerationOption(cmd, &args->at);

@@ -22,6 +22,8 @@ namespace {
 struct PutArgs {
   std::vector<std::string> paths;  // SRC... DEST
   bool recursive = false;
+  bool follow_symlinks = false;
+  bool follow_outside = false;
   bool if_absent = false;
   uint64_t if_generation = 0;
   CLI::Option* if_generation_opt = nullptr;
@@ -61,10 +63,17 @@ class PutPlan {
   Status AddTree(const std::string& local_dir, const std::string& target,
                  const std::string& data_dir) {
     LocalTree tree;
-    NOKV_RETURN_IF_ERROR(WalkLocalTree(local_dir, data_dir, &tree));
+    WalkOptions walk;
+    walk.skip_dir = data_dir;
+    walk.follow_symlinks = args_.follow_symlinks;
+    walk.follow_outside = args_.follow_outside;
+    NOKV_RETURN_IF_ERROR(WalkLocalTree(local_dir, walk, &tree));
     for (LocalTreeFile& f : tree.files) {
-      NOKV_RETURN_IF_ERROR(
-          AddFile(JoinPath(target, f.relative), LazyFileSource(f.local_path, f.size), f.size));
+      // The walk saw a regular file (or resolved a link to one): a symlink
+      // swapped in since is refused, not followed.
+      NOKV_RETURN_IF_ERROR(AddFile(JoinPath(target, f.relative),
+                                   LazyFileSource(f.local_path, f.size, /*no_follow=*/true),
+                                   f.size));
     }
     for (const std::string& rel : tree.empty_dirs) {
       std::string path;
@@ -129,7 +138,7 @@ Status PrintPublished(const PublishResult& result, bool json) {
         {{"version", result.version}, {"replayed", result.replayed}, {"files", files}});
   }
   if (result.replayed) {
-    PrintWarning("the idempotency key matched an earlier commit (version " +
+    PrintWarning("replayed: the idempotency key already published this same request (version " +
                  std::to_string(result.version) + "); nothing was published again");
   }
   for (const FileInfo& f : result.files) {
@@ -141,7 +150,8 @@ Status PrintPublished(const PublishResult& result, bool json) {
 }
 
 void SetPublishHint(const Status& s, const PutArgs& args, Context& ctx) {
-  if (s.code() == Code::kConflict || s.code() == Code::kAlreadyExists) {
+  const bool precondition = s.message().find("precondition failed") != std::string::npos;
+  if (precondition && (s.code() == Code::kConflict || s.code() == Code::kAlreadyExists)) {
     if (args.if_generation_opt->count() > 0) {
       ctx.SetHint("run `nokv stat " + args.paths.back() + "` to see the current generation");
     } else if (args.if_absent) {
@@ -251,6 +261,13 @@ void RegisterPutCommand(App& app) {
       ->required()
       ->option_text("... DEST REQUIRED");
   cmd->add_flag("-r,--recursive", args->recursive, "Publish directory trees, empty dirs included");
+  CLI::Option* follow = cmd->add_flag(
+      "-L,--follow-symlinks", args->follow_symlinks,
+      "In trees, follow symlinks whose target is inside the source tree (default: every "
+      "symlink is skipped with a warning; a SRC named on the command line is always followed)");
+  cmd->add_flag("--follow-outside", args->follow_outside,
+                "With -L, also follow symlinks that lead outside the source tree")
+      ->needs(follow);
   CLI::Option* absent =
       cmd->add_flag("--if-absent", args->if_absent, "Fail (exit 4) if any destination exists");
   args->if_generation_opt =
@@ -261,8 +278,9 @@ void RegisterPutCommand(App& app) {
                   "Content type of every published file (default: guessed from the name)")
       ->type_name("TYPE");
   cmd->add_option("--idempotency-key", args->idempotency_key,
-                  "A retry with the same key returns the first result instead of publishing "
-                  "again")
+                  "A retry with the same key, paths and bytes returns the first result instead "
+                  "of publishing again; the key reused for other paths or bytes is a conflict "
+                  "(exit 4)")
       ->type_name("KEY");
 }
 

@@ -4,16 +4,21 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <set>
+#include <thread>
 #include <utility>
 
 #include "cli/output.h"
 #include "cli/paths.h"
+#include "util/posix.h"
 
 namespace nokv::cli {
 namespace {
@@ -25,28 +30,64 @@ LocalKind KindOf(mode_t mode) {
   return LocalKind::kOther;
 }
 
+// What identifies one version of a regular file: a change to its bytes
+// changes the size or the mtime and ctime; a replacement changes the inode.
+struct FileVersion {
+  dev_t dev = 0;
+  ino_t ino = 0;
+  off_t size = 0;
+  struct timespec mtime = {};
+  struct timespec ctime = {};
+
+  static FileVersion Of(const struct stat& st) {
+    return {st.st_dev, st.st_ino, st.st_size, st.st_mtim, st.st_ctim};
+  }
+  bool operator==(const FileVersion& o) const {
+    return dev == o.dev && ino == o.ino && size == o.size && mtime.tv_sec == o.mtime.tv_sec &&
+           mtime.tv_nsec == o.mtime.tv_nsec && ctime.tv_sec == o.ctime.tv_sec &&
+           ctime.tv_nsec == o.ctime.tv_nsec;
+  }
+};
+
+// Test hook, inert unless NOKV_TEST_PAUSE_READ_DIR is set: after the first
+// chunk of the N-th local file read in the process (N = 1, 2, ...) it creates
+// DIR/paused.N and waits (at most a minute) for DIR/resume.N, so a test can
+// change a file in the middle of its upload, deterministically.
+void MaybePauseForTest() {
+  static int files = 0;
+  const char* dir = std::getenv("NOKV_TEST_PAUSE_READ_DIR");
+  if (dir == nullptr) return;
+  const std::string n = std::to_string(++files);
+  const std::string base(dir);
+  int fd = ::open((base + "/paused." + n).c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  if (fd >= 0) ::close(fd);
+  const std::string resume = base + "/resume." + n;
+  for (int i = 0; i < 6000 && ::access(resume.c_str(), F_OK) != 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
 class LazyFileSourceImpl final : public ByteSource {
  public:
-  LazyFileSourceImpl(std::string path, std::optional<uint64_t> size_hint)
-      : path_(std::move(path)), size_hint_(size_hint) {}
+  LazyFileSourceImpl(std::string path, std::optional<uint64_t> size_hint, bool no_follow)
+      : path_(std::move(path)), size_hint_(size_hint), no_follow_(no_follow) {}
   ~LazyFileSourceImpl() override { Close(); }
 
   Result<size_t> Read(char* buf, size_t n) override {
     if (done_) return size_t{0};
-    if (fd_ < 0) {
-      do {
-        fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-      } while (fd_ < 0 && errno == EINTR);
-      if (fd_ < 0) return ErrnoStatus("cannot open " + path_, errno);
-    }
+    if (fd_ < 0) NOKV_RETURN_IF_ERROR(Open());
     while (true) {
       ssize_t got = ::read(fd_, buf, n);
       if (got < 0 && errno == EINTR) continue;
       if (got < 0) return ErrnoStatus("cannot read " + path_, errno);
       if (got == 0 && n > 0) {
         done_ = true;
+        Status stable = CheckUnchanged();
         Close();
+        NOKV_RETURN_IF_ERROR(stable);
       }
+      if (got > 0 && bytes_read_ == 0 && opened_.has_value()) MaybePauseForTest();
+      bytes_read_ += static_cast<uint64_t>(got);
       return static_cast<size_t>(got);
     }
   }
@@ -54,6 +95,45 @@ class LazyFileSourceImpl final : public ByteSource {
   std::optional<uint64_t> SizeHint() const override { return size_hint_; }
 
  private:
+  Status Open() {
+    const int flags = O_RDONLY | O_CLOEXEC | (no_follow_ ? O_NOFOLLOW : 0);
+    do {
+      fd_ = ::open(path_.c_str(), flags);
+    } while (fd_ < 0 && errno == EINTR);
+    if (fd_ < 0 && errno == ELOOP && no_follow_) {
+      return Status::Conflict(path_ + " was replaced by a symlink while it was published; " +
+                              "retry when it is stable");
+    }
+    if (fd_ < 0) return ErrnoStatus("cannot open " + path_, errno);
+    struct stat st;
+    if (::fstat(fd_, &st) != 0) return ErrnoStatus("cannot stat " + path_, errno);
+    if (S_ISREG(st.st_mode)) opened_ = FileVersion::Of(st);
+    return Status::OK();
+  }
+
+  // At end of stream: the file must be the one opened, unchanged, and every
+  // byte of it must have been read.
+  Status CheckUnchanged() const {
+    if (!opened_.has_value()) return Status::OK();  // a pipe or device
+    struct stat st;
+    if (::fstat(fd_, &st) != 0) return ErrnoStatus("cannot stat " + path_, errno);
+    const FileVersion now = FileVersion::Of(st);
+    std::string what;
+    if (now.size != opened_->size) {
+      what = "its size went from " + std::to_string(opened_->size) + " to " +
+             std::to_string(now.size) + " bytes";
+    } else if (bytes_read_ != static_cast<uint64_t>(opened_->size)) {
+      what = "read " + std::to_string(bytes_read_) + " of its " + std::to_string(opened_->size) +
+             " bytes";
+    } else if (!(now == *opened_)) {
+      what = "it was modified";
+    } else {
+      return Status::OK();
+    }
+    return Status::Conflict(path_ + " changed while it was read (" + what +
+                            "); nothing was published; retry when it is stable");
+  }
+
   void Close() {
     if (fd_ >= 0) ::close(fd_);
     fd_ = -1;
@@ -61,15 +141,39 @@ class LazyFileSourceImpl final : public ByteSource {
 
   const std::string path_;
   const std::optional<uint64_t> size_hint_;
+  const bool no_follow_;
   int fd_ = -1;
   bool done_ = false;
+  std::optional<FileVersion> opened_;  // regular files only
+  uint64_t bytes_read_ = 0;
 };
 
 using DirId = std::pair<dev_t, ino_t>;
 
+// What a symlink says, for messages.
+std::string LinkText(const std::string& link) {
+  char buf[4096];
+  ssize_t n = ::readlink(link.c_str(), buf, sizeof(buf));
+  return n < 0 ? std::string("?") : std::string(buf, static_cast<size_t>(n));
+}
+
+std::optional<std::string> RealPath(const std::string& path) {
+  std::unique_ptr<char, decltype(&::free)> real(::realpath(path.c_str(), nullptr), &::free);
+  if (real == nullptr) return std::nullopt;
+  return std::string(real.get());
+}
+
+bool IsSameOrInside(const std::string& path, const std::string& root) {
+  if (root == "/" || path == root) return true;
+  return path.size() > root.size() && path.compare(0, root.size(), root) == 0 &&
+         path[root.size()] == '/';
+}
+
 class LocalTreeWalker {
  public:
-  LocalTreeWalker(LocalTree* tree, std::optional<DirId> skip) : tree_(tree), skip_(skip) {}
+  LocalTreeWalker(LocalTree* tree, const WalkOptions& options, std::optional<DirId> skip,
+                  std::string real_root)
+      : tree_(tree), options_(options), skip_(skip), real_root_(std::move(real_root)) {}
 
   Status Walk(const std::string& dir, const std::string& relative, const struct stat& st) {
     DirId id{st.st_dev, st.st_ino};
@@ -90,9 +194,17 @@ class LocalTreeWalker {
       std::string local = JoinLocal(dir, name);
       std::string rel = relative.empty() ? name : relative + "/" + name;
       struct stat st;
-      if (::stat(local.c_str(), &st) != 0) {
+      if (::lstat(local.c_str(), &st) != 0) {
         PrintWarning("skipping " + local + ": " + std::strerror(errno));
         continue;
+      }
+      bool followed = false;
+      if (S_ISLNK(st.st_mode)) {
+        std::optional<std::string> target;
+        NOKV_ASSIGN_OR_RETURN(target, FollowLink(local, &st));
+        if (!target.has_value()) continue;  // skipped, with a warning
+        local = std::move(*target);
+        followed = true;
       }
       switch (KindOf(st.st_mode)) {
         case LocalKind::kFile:
@@ -107,20 +219,52 @@ class LocalTreeWalker {
           }
           if (active_.count({st.st_dev, st.st_ino}) != 0) {
             return Status::InvalidArgument(
-                "refusing to follow " + local +
+                "refusing to follow " + JoinLocal(dir, name) +
                 ": it is a symlink back to a directory being copied (a loop); remove the link "
-                "or publish a subdirectory that does not contain it");
+                "or publish without -L");
           }
           NOKV_RETURN_IF_ERROR(Walk(local, rel, st));
           *added = true;
           break;
         case LocalKind::kStream:
         case LocalKind::kOther:
-          PrintWarning("skipping " + local + ": not a regular file or directory");
+          PrintWarning("skipping " + (followed ? JoinLocal(dir, name) : local) +
+                       ": not a regular file or directory");
           break;
       }
     }
     return Status::OK();
+  }
+
+  // Decides what to do with the symlink `link`: nullopt (skip it, after a
+  // warning saying why) or the real path to read, with *st its target's stat.
+  Result<std::optional<std::string>> FollowLink(const std::string& link, struct stat* st) {
+    const std::string text = LinkText(link);
+    if (!options_.follow_symlinks) {
+      PrintWarning("skipping " + link + ": it is a symlink (to " + text +
+                   "); use -L to follow symlinks that stay inside the source tree");
+      return std::optional<std::string>();
+    }
+    if (::stat(link.c_str(), st) != 0) {
+      if (errno == ELOOP) {
+        return Status::InvalidArgument("cannot follow " + link + " (to " + text +
+                                       "): the symlinks form a loop; remove one of them");
+      }
+      PrintWarning("skipping " + link + ": a dangling symlink (to " + text +
+                   "): " + std::strerror(errno));
+      return std::optional<std::string>();
+    }
+    std::optional<std::string> real = RealPath(link);
+    if (!real.has_value()) {
+      PrintWarning("skipping " + link + ": cannot resolve it: " + std::strerror(errno));
+      return std::optional<std::string>();
+    }
+    if (!options_.follow_outside && !IsSameOrInside(*real, real_root_)) {
+      PrintWarning("skipping " + link + ": it is a symlink to " + *real +
+                   ", outside the source tree; add --follow-outside to include it");
+      return std::optional<std::string>();
+    }
+    return real;
   }
 
   static Status ReadDirNames(const std::string& dir, std::vector<std::string>* names) {
@@ -142,9 +286,26 @@ class LocalTreeWalker {
   }
 
   LocalTree* const tree_;
+  const WalkOptions& options_;
   const std::optional<DirId> skip_;
+  const std::string real_root_;
   std::set<DirId> active_;  // directories on the current walk path
 };
+
+constexpr std::string_view kTempPrefix = ".nokv-tmp.";
+
+// The pid in a temporary file name ".nokv-tmp.PID.N", or 0.
+pid_t TempFilePid(std::string_view name) {
+  if (name.substr(0, kTempPrefix.size()) != kTempPrefix) return 0;
+  name.remove_prefix(kTempPrefix.size());
+  size_t dot = name.find('.');
+  if (dot == 0 || dot == std::string_view::npos || dot + 1 == name.size()) return 0;
+  auto digits = [](std::string_view d) {
+    return std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (!digits(name.substr(0, dot)) || !digits(name.substr(dot + 1)) || dot > 9) return 0;
+  return static_cast<pid_t>(std::stol(std::string(name.substr(0, dot))));
+}
 
 }  // namespace
 
@@ -173,23 +334,26 @@ Result<LocalStat> StatLocal(const std::string& path) {
   return LocalStat{KindOf(st.st_mode), static_cast<uint64_t>(st.st_size)};
 }
 
-std::unique_ptr<ByteSource> LazyFileSource(std::string path, std::optional<uint64_t> size_hint) {
-  return std::make_unique<LazyFileSourceImpl>(std::move(path), size_hint);
+std::unique_ptr<ByteSource> LazyFileSource(std::string path, std::optional<uint64_t> size_hint,
+                                           bool no_follow) {
+  return std::make_unique<LazyFileSourceImpl>(std::move(path), size_hint, no_follow);
 }
 
-Status WalkLocalTree(const std::string& root, const std::string& skip_dir, LocalTree* tree) {
+Status WalkLocalTree(const std::string& root, const WalkOptions& options, LocalTree* tree) {
   struct stat st;
   if (::stat(root.c_str(), &st) != 0) return ErrnoStatus("cannot stat " + root, errno);
   if (!S_ISDIR(st.st_mode)) return Status::NotDirectory(root + " is not a directory");
+  std::optional<std::string> real_root = RealPath(root);
+  if (!real_root.has_value()) return ErrnoStatus("cannot resolve " + root, errno);
   std::optional<DirId> skip;
   struct stat skip_st;
-  if (!skip_dir.empty() && ::stat(skip_dir.c_str(), &skip_st) == 0) {
+  if (!options.skip_dir.empty() && ::stat(options.skip_dir.c_str(), &skip_st) == 0) {
     skip = DirId{skip_st.st_dev, skip_st.st_ino};
     if (skip == DirId{st.st_dev, st.st_ino}) {
       return Status::InvalidArgument(root + " is the nokv data dir; it cannot be published");
     }
   }
-  return LocalTreeWalker(tree, skip).Walk(root, "", st);
+  return LocalTreeWalker(tree, options, skip, *real_root).Walk(root, "", st);
 }
 
 Status MakeLocalDir(const std::string& path) {
@@ -201,43 +365,134 @@ Status MakeLocalDir(const std::string& path) {
   return ErrnoStatus("cannot create directory " + path, err);
 }
 
-Result<std::unique_ptr<LocalFileWriter>> LocalFileWriter::Create(std::string path) {
-  std::string tmp = path + ".tmp-" + std::to_string(::getpid());
-  int fd;
-  do {
-    fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  } while (fd < 0 && errno == EINTR);
-  if (fd < 0) return ErrnoStatus("cannot create " + tmp, errno);
-  return std::unique_ptr<LocalFileWriter>(new LocalFileWriter(std::move(path), std::move(tmp), fd));
+Status MakeLocalDirs(const std::string& path) {
+  std::string partial;
+  size_t i = 0;
+  while (i <= path.size()) {
+    size_t end = path.find('/', i);
+    if (end == std::string::npos) end = path.size();
+    partial = path.substr(0, end);
+    if (!partial.empty()) NOKV_RETURN_IF_ERROR(MakeLocalDir(partial));
+    i = end + 1;
+  }
+  return Status::OK();
 }
 
-LocalFileWriter::LocalFileWriter(std::string path, std::string tmp_path, int fd)
-    : path_(std::move(path)), tmp_path_(std::move(tmp_path)), fd_(fd) {}
+void RemoveStaleTempFiles(const std::string& dir) {
+  std::vector<std::string> stale;
+  {
+    std::unique_ptr<DIR, int (*)(DIR*)> handle(::opendir(dir.c_str()), &::closedir);
+    if (handle == nullptr) return;
+    while (struct dirent* ent = ::readdir(handle.get())) {
+      pid_t pid = TempFilePid(ent->d_name);
+      if (pid <= 0 || pid == ::getpid()) continue;
+      if (::kill(pid, 0) != 0 && errno == ESRCH) stale.emplace_back(ent->d_name);
+    }
+  }
+  for (const std::string& name : stale) ::unlink(JoinLocal(dir, name).c_str());
+}
 
-LocalFileWriter::~LocalFileWriter() {
+LocalDownload::LocalDownload(bool batched) : batched_(batched) {}
+
+LocalDownload::~LocalDownload() {
+  CloseCurrent();
+  if (!current_.tmp.empty()) ::unlink(current_.tmp.c_str());
+  for (const Pending& p : pending_) ::unlink(p.tmp.c_str());
+}
+
+void LocalDownload::CloseCurrent() {
   if (fd_ >= 0) ::close(fd_);
-  if (!committed_) ::unlink(tmp_path_.c_str());
+  fd_ = -1;
 }
 
-Status LocalFileWriter::Append(std::string_view data) {
+Status LocalDownload::PrepareDir(const std::string& dir) {
+  if (::mkdir(dir.c_str(), 0777) != 0) {
+    NOKV_RETURN_IF_ERROR(MakeLocalDir(dir));  // exists: fine if it is a directory
+    RemoveStaleTempFiles(dir);
+  }
+  struct stat st;
+  if (::stat(dir.c_str(), &st) != 0) return ErrnoStatus("cannot stat " + dir, errno);
+  const uint64_t dev = static_cast<uint64_t>(st.st_dev);
+  if (std::find(fs_devs_.begin(), fs_devs_.end(), dev) == fs_devs_.end()) {
+    fs_devs_.push_back(dev);
+    fs_dirs_.push_back(dir);
+  }
+  return Status::OK();
+}
+
+Status LocalDownload::Begin(const std::string& dir, const std::string& path) {
+  current_.tmp = JoinLocal(
+      dir, std::string(kTempPrefix) + std::to_string(::getpid()) + "." + std::to_string(seq_++));
+  current_.path = path;
+  current_.dir = dir;
+  do {
+    fd_ = ::open(current_.tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  } while (fd_ < 0 && errno == EINTR);
+  if (fd_ < 0) {
+    int err = errno;
+    current_ = Pending();
+    return ErrnoStatus("cannot create a temporary file in " + dir + " for " + path, err);
+  }
+  return Status::OK();
+}
+
+Status LocalDownload::Append(std::string_view data) {
   while (!data.empty()) {
     ssize_t n = ::write(fd_, data.data(), data.size());
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return ErrnoStatus("cannot write " + tmp_path_, errno);
+    if (n < 0) return ErrnoStatus("cannot write " + current_.path, errno);
     data.remove_prefix(static_cast<size_t>(n));
   }
   return Status::OK();
 }
 
-Status LocalFileWriter::Commit() {
-  if (::fsync(fd_) != 0) return ErrnoStatus("cannot sync " + tmp_path_, errno);
+Status LocalDownload::Commit() {
+  if (!batched_ && ::fsync(fd_) != 0) return ErrnoStatus("cannot sync " + current_.path, errno);
   int fd = fd_;
   fd_ = -1;
-  if (::close(fd) != 0) return ErrnoStatus("cannot close " + tmp_path_, errno);
-  if (::rename(tmp_path_.c_str(), path_.c_str()) != 0) {
-    return ErrnoStatus("cannot rename " + tmp_path_ + " to " + path_, errno);
+  if (::close(fd) != 0) return ErrnoStatus("cannot write " + current_.path, errno);
+  pending_.push_back(std::move(current_));
+  current_ = Pending();
+  if (!batched_) {
+    const Pending& p = pending_.back();
+    if (::rename(p.tmp.c_str(), p.path.c_str()) != 0) {
+      return ErrnoStatus("cannot rename the downloaded file into place at " + p.path, errno);
+    }
+    std::string dir = p.dir;
+    pending_.pop_back();
+    return SyncDir(dir);
   }
-  committed_ = true;
+  return pending_.size() >= kBatchFiles ? Flush() : Status::OK();
+}
+
+Status LocalDownload::Finish() { return Flush(); }
+
+Status LocalDownload::Flush() {
+  if (pending_.empty()) return Status::OK();
+  NOKV_RETURN_IF_ERROR(SyncFilesystems());  // the bytes, before any name shows them
+  size_t renamed = 0;
+  Status s;
+  for (; renamed < pending_.size(); ++renamed) {
+    const Pending& p = pending_[renamed];
+    if (::rename(p.tmp.c_str(), p.path.c_str()) != 0) {
+      s = ErrnoStatus("cannot rename the downloaded file into place at " + p.path, errno);
+      break;
+    }
+  }
+  pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(renamed));
+  NOKV_RETURN_IF_ERROR(s);
+  return SyncFilesystems();  // the renames
+}
+
+Status LocalDownload::SyncFilesystems() {
+  for (const std::string& dir : fs_dirs_) {
+    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return ErrnoStatus("cannot open " + dir + " to sync it", errno);
+    int rc = ::syncfs(fd);
+    int err = errno;
+    ::close(fd);
+    if (rc != 0) return ErrnoStatus("cannot sync the filesystem of " + dir, err);
+  }
   return Status::OK();
 }
 

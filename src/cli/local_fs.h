@@ -34,17 +34,25 @@ struct LocalStat {
   uint64_t size = 0;
 };
 
-// stat(2) of `path`, following symlinks.
+// stat(2) of `path`, following symlinks: a path named on the command line is
+// what it points to, as with cp.
 Result<LocalStat> StatLocal(const std::string& path);
 
 // A source over a local file that is opened on its first Read and closed at
 // end of stream, so publishing a tree of many files never holds more than a
-// few descriptors. `size_hint` is nullopt for streams.
-std::unique_ptr<ByteSource> LazyFileSource(std::string path, std::optional<uint64_t> size_hint);
+// few descriptors. `size_hint` is nullopt for streams. With `no_follow` a
+// symlink in place of the file is refused (O_NOFOLLOW).
+//
+// A regular file must not change while it is read: its size, mtime, ctime and
+// inode are taken when it is opened and again at end of stream, and the bytes
+// read must match the size. Otherwise the read fails with Conflict ("changed
+// while it was read"), so a publish never stores a torn mix of two versions.
+std::unique_ptr<ByteSource> LazyFileSource(std::string path, std::optional<uint64_t> size_hint,
+                                           bool no_follow = false);
 
 struct LocalTreeFile {
-  std::string local_path;
-  std::string relative;  // '/'-separated, relative to the walked root
+  std::string local_path;  // where to read it; the link target for a followed symlink
+  std::string relative;    // '/'-separated, relative to the walked root
   uint64_t size = 0;
 };
 
@@ -56,37 +64,83 @@ struct LocalTree {
   uint64_t total_bytes = 0;
 };
 
-// Walks the directory `root` in name order. Symlinks are followed, but one
-// that leads back to a directory being walked is an error (InvalidArgument);
-// special files, dangling symlinks and the directory `skip_dir` (the data dir,
-// so `nokv put -r . /x` never publishes nokv's own files) are skipped with a
+struct WalkOptions {
+  // Never walked: the data dir, so `nokv put -r . /x` never publishes nokv's
+  // own files.
+  std::string skip_dir;
+  // Follow symlinks below the root (`put -L`); without it every symlink is
+  // skipped with a warning.
+  bool follow_symlinks = false;
+  // With follow_symlinks, also follow links whose target is outside the root
+  // (`put --follow-outside`); without it they are skipped with a warning.
+  bool follow_outside = false;
+};
+
+// Walks the directory `root` (itself followed if it is a symlink) in name
+// order. Symlinks below it are handled as `options` says; a followed link that
+// leads back to a directory being walked, or a link loop, is an error
+// (InvalidArgument). Special files and dangling symlinks are skipped with a
 // warning.
-Status WalkLocalTree(const std::string& root, const std::string& skip_dir, LocalTree* tree);
+Status WalkLocalTree(const std::string& root, const WalkOptions& options, LocalTree* tree);
 
 // Creates a directory; an existing directory is fine.
 Status MakeLocalDir(const std::string& path);
+// Creates `path` and its missing parents (mkdir -p).
+Status MakeLocalDirs(const std::string& path);
 
-// Writes a local file atomically: bytes go to "<path>.tmp-<pid>", which
-// Commit() syncs and renames over `path`. Without Commit() the temporary file
-// is removed, so a failed download never leaves a partial file behind.
-class LocalFileWriter {
+// Writes the local files of one download. Bytes go to a temporary file named
+// ".nokv-tmp.PID.N" in the destination's directory and are renamed over the
+// destination only once complete, so a failed or killed download never leaves
+// a partial file under a real name.
+//
+// With `batched`, committing a file only closes it; Flush() (called every
+// kBatchFiles files and by Finish) makes the batch durable with one syncfs(2)
+// per filesystem, renames every file into place, and syncs again so the
+// renames are durable: two syncs per batch instead of one fsync per file.
+// Without it each file is fsynced, renamed and its directory fsynced.
+//
+// PrepareDir() creates a destination directory and removes the temporary
+// files of earlier downloads whose process is gone.
+// Anything not yet renamed when the writer is destroyed is removed.
+class LocalDownload {
  public:
-  static Result<std::unique_ptr<LocalFileWriter>> Create(std::string path);
-  ~LocalFileWriter();
-  LocalFileWriter(const LocalFileWriter&) = delete;
-  LocalFileWriter& operator=(const LocalFileWriter&) = delete;
+  static constexpr size_t kBatchFiles = 10000;
 
+  explicit LocalDownload(bool batched);
+  ~LocalDownload();
+  LocalDownload(const LocalDownload&) = delete;
+  LocalDownload& operator=(const LocalDownload&) = delete;
+
+  Status PrepareDir(const std::string& dir);
+  // Starts the file `path` in directory `dir` (prepared or pre-existing).
+  Status Begin(const std::string& dir, const std::string& path);
   Status Append(std::string_view data);
+  // Ends the file started by Begin.
   Status Commit();
+  // Makes everything committed durable and visible.
+  Status Finish();
 
  private:
-  LocalFileWriter(std::string path, std::string tmp_path, int fd);
+  struct Pending {
+    std::string tmp;
+    std::string path;
+    std::string dir;
+  };
+  Status Flush();
+  Status SyncFilesystems();
+  void CloseCurrent();
 
-  const std::string path_;
-  const std::string tmp_path_;
-  int fd_;
-  bool committed_ = false;
+  const bool batched_;
+  Pending current_;
+  int fd_ = -1;
+  uint64_t seq_ = 0;
+  std::vector<Pending> pending_;      // closed, not yet renamed
+  std::vector<std::string> fs_dirs_;  // one directory per filesystem written
+  std::vector<uint64_t> fs_devs_;
 };
+
+// Removes the ".nokv-tmp.PID.N" files in `dir` whose process no longer runs.
+void RemoveStaleTempFiles(const std::string& dir);
 
 }  // namespace nokv::cli
 

@@ -251,6 +251,9 @@ Result<PublishResult> EmbeddedNamespace::PublishWith(std::vector<PublishItem> it
   }
   request.insert(request.end(), dirs.begin(), dirs.end());
   request.insert(request.end(), hooks.request_extra.begin(), hooks.request_extra.end());
+  // The bodies are part of the request: a key reused with other bytes at the
+  // same paths is a conflict, not a replay that silently drops them.
+  for (const UploadedBody& u : uploads) request.push_back(u.descriptor.sha256);
   auto committed = engine_->Commit(cmd, options.idempotency_key, RequestDigest(request));
   if (!committed.ok() || committed->replayed) discard_all();
   if (!committed.ok()) return committed.status();

@@ -264,7 +264,7 @@ class TreeTransferTest(CliTestCase):
         self.local("loopy/f.txt", b"f")
         os.makedirs(os.path.join(root, "sub"))
         os.symlink("..", os.path.join(root, "sub", "up"))
-        proc = self.expect(USAGE, "put", "-r", root, "/loop")
+        proc = self.expect(USAGE, "put", "-r", "-L", root, "/loop")
         self.assertIn(b"loop", proc.stderr)
         self.expect(NOT_FOUND, "stat", "/loop")
 
