@@ -1346,12 +1346,15 @@ class ModelRun {
     const bool present = path == "/" || rsn.node != nullptr;
     if (!present) {
       // Absent from the snapshot: absent after the rollback.
+      // The rollback event, then one remove per entry, the path first.
+      evs->push_back({"rollback", path, "", snap.name, true, 0});
       Resolution rl = Resolve(model_, path);
       if (rl.node) {
-        for (const auto& p : Subtree(model_, path)) after->erase(p);
-        evs->push_back({"remove", path, "", "", false, 0});
+        for (const auto& p : Subtree(model_, path)) {
+          after->erase(p);
+          evs->push_back({"remove", p, "", "", false, 0});
+        }
       }
-      evs->push_back({"rollback", path, "", snap.name, true, 0});
       return;
     }
     for (const auto& a : Ancestors(path)) {
@@ -1410,7 +1413,27 @@ class ModelRun {
       }
       (*after)[p] = n;
     }
+    // The rollback event, then one event per path the rollback changed, as
+    // a user sees the tree: removals first, then what came back or changed.
     evs->push_back({"rollback", path, "", snap.name, true, 0});
+    for (const auto& p : SubtreeOf(model_, path)) {
+      const MNode* now = Find(*after, p);
+      if (now == nullptr || now->kind != model_.at(p).kind) {
+        evs->push_back({"remove", p, "", "", false, 0});
+      }
+    }
+    for (const auto& p : SubtreeOf(*after, path)) {
+      const MNode& n = after->at(p);
+      const MNode* was = Find(model_, p);
+      const bool same_kind = was != nullptr && was->kind == n.kind;
+      if (n.kind == FileKind::kDirectory) {
+        if (!same_kind) evs->push_back({"mkdir", p, "", "", false, 0});
+      } else if (!same_kind) {
+        evs->push_back({"create", p, "", "", false, 0});
+      } else if (was->token != n.token) {
+        evs->push_back({"replace", p, "", "", false, 0});
+      }
+    }
   }
 
   // GC with no history retention, in small steps, until it reports finished;

@@ -119,11 +119,18 @@ struct PublishResult {
 
 struct MutationOptions {
   std::string idempotency_key;
+  // Rename, Copy and Clone: create missing parent directories of the
+  // destination in the same commit (mkdir -p). Off: a missing parent is
+  // NotFound.
+  bool make_parents = false;
 };
 
 struct MutationResult {
   uint64_t version = 0;
   bool replayed = false;
+  // What the commit did: the typed events it logged (the ones Watch
+  // returns), in order. Empty when replayed or when nothing changed.
+  std::vector<WatchEvent> changes;
 };
 
 // Which state a read sees. At most one of `version` and `snapshot` may be
@@ -181,6 +188,13 @@ class Namespace {
                                         const Precondition& precondition,
                                         const MutationOptions& options) = 0;
 
+  // Mkdir and Remove of several paths in one commit: all or nothing. The
+  // error of the first path that fails names it; nothing is changed then.
+  virtual Result<MutationResult> MkdirPaths(const std::vector<std::string>& paths, bool parents,
+                                            const MutationOptions& options) = 0;
+  virtual Result<MutationResult> RemovePaths(const std::vector<std::string>& paths, bool recursive,
+                                             const MutationOptions& options) = 0;
+
   // Atomically renames `src` to `dst`. An existing file at `dst` is replaced
   // unless `no_replace`; an existing directory at `dst` must be empty. A
   // directory can never move into its own subtree.
@@ -201,6 +215,9 @@ class Namespace {
 
   // Restores `path` to what `snapshot` holds, atomically. Entries whose
   // inode is unchanged are left alone; changed files get a new generation.
+  // The result's changes (and the watch log) hold the rollback event, then
+  // one remove, create, mkdir or replace event per path it changed. A
+  // rollback with nothing to change commits nothing.
   virtual Result<MutationResult> Rollback(const std::string& path, const std::string& snapshot,
                                           const MutationOptions& options) = 0;
 
@@ -238,7 +255,10 @@ class Namespace {
   // The newest committed version.
   virtual uint64_t LastVersion() const = 0;
 
-  // The retained generations of a file, newest first.
+  // Every retained version of the file at `path`, newest first: the
+  // generations of the file there now and of the files that held the path
+  // before it (replaced by a rename over it, or removed and written again),
+  // as far as history is retained. See docs/history.md.
   virtual Result<std::vector<FileGeneration>> History(const std::string& path,
                                                       const ReadOptions& options) = 0;
 

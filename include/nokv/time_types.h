@@ -30,14 +30,20 @@ struct SnapshotOptions {
   int64_t ttl_seconds = 0;  // 0: no expiry
 };
 
-// One retained generation of a file.
+// One retained version of the contents of a path (see Namespace::History).
 struct FileGeneration {
-  uint64_t generation = 0;
-  uint64_t version = 0;  // commit version that wrote it
+  uint64_t generation = 0;  // generation of the file `ino` (counts per file)
+  // The first commit version at which the path held these contents (for
+  // contents renamed into place: the rename). `--version` reads them there.
+  uint64_t version = 0;
   int64_t mtime_ns = 0;
   uint64_t size = 0;
   std::string sha256_hex;
   bool current = false;  // the generation the read version sees
+  uint64_t ino = 0;      // the file that held the path then
+  // The contents arrived by a rename from this path (empty: written here,
+  // or the event log no longer says).
+  std::string from_path;
 };
 
 struct DiffEntry {

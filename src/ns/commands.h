@@ -10,6 +10,7 @@
 #include "index/maintainer.h"
 #include "meta/engine.h"
 #include "ns/tree_writer.h"
+#include "util/path.h"
 
 namespace nokv {
 
@@ -25,13 +26,34 @@ inline Status FinishTreeCommand(Txn& txn, TreeWriter& writer, IndexMaintainer* i
   return indexes->AfterTreeCommand(txn, writer, writer.emitted());
 }
 
+// Creates the missing parents of `dst` (normalized) in the same commit when
+// `options` ask for it (mv -p, cp -p, clone -p).
+inline Status MakeParentsOf(TreeWriter& w, const std::string& dst, const MutationOptions& options) {
+  if (!options.make_parents) return Status::OK();
+  const std::string_view parent = ParentPath(dst);
+  if (parent == "/") return Status::OK();
+  return w.MakeDirectory(parent, /*make_parents=*/true, /*exist_ok=*/true);
+}
+
+// The request digest parts of a move or copy; unchanged when no parents are made.
+inline std::vector<std::string> WithParentsFlag(std::vector<std::string> request,
+                                                const MutationOptions& options) {
+  if (options.make_parents) request.push_back("p");
+  return request;
+}
+
 // A command that runs one tree operation and ends it with FinishTreeCommand.
+// With `emitted`, a successful run leaves there the events it logged.
 template <typename Op>
-Command TreeCommand(MetaEngine* engine, IndexMaintainer* indexes, int64_t now, Op op) {
-  return [engine, indexes, now, op](Txn& txn) -> Status {
+Command TreeCommand(MetaEngine* engine, IndexMaintainer* indexes, int64_t now, Op op,
+                    std::vector<EventRecord>* emitted = nullptr) {
+  return [engine, indexes, now, op, emitted](Txn& txn) -> Status {
     TreeWriter writer(&txn, engine, now);
     NOKV_RETURN_IF_ERROR(op(writer));
-    return FinishTreeCommand(txn, writer, indexes);
+    NOKV_RETURN_IF_ERROR(FinishTreeCommand(txn, writer, indexes));
+    // A command that wrote nothing does not commit: its events are dropped.
+    if (emitted != nullptr && !txn.empty()) *emitted = writer.emitted();
+    return Status::OK();
   };
 }
 

@@ -69,6 +69,14 @@ Status DiffBuilder::Walk(TreeSource& tree, const std::string& path, Side* side) 
   return Status::OK();
 }
 
+Result<bool> DiffBuilder::SameContents(const Entry& a, const Entry& b, const DigestFn& digest) {
+  if (a.kind != FileKind::kFile || a.inode.body_id == b.inode.body_id) return true;
+  if (a.inode.size != b.inode.size) return false;
+  NOKV_ASSIGN_OR_RETURN(std::string da, digest(a.inode.body_id));
+  NOKV_ASSIGN_OR_RETURN(std::string db, digest(b.inode.body_id));
+  return da == db;
+}
+
 Result<DiffReport> DiffBuilder::Build(const DigestFn& digest) {
   VersionTree from(engine_, from_), to(engine_, to_);
   Side a, b;
@@ -95,13 +103,31 @@ Result<DiffReport> DiffBuilder::Build(const DigestFn& digest) {
     (old_side ? out->old_sha256_hex : out->new_sha256_hex) = std::move(sha);
     return Status::OK();
   };
-  // Removed and added sides, keyed by inode for rename detection.
+  // Where each inode is on either side, to tell a move from a replacement.
+  std::unordered_map<uint64_t, const std::string*> a_at, b_at;
+  for (const auto& [path, e] : a) a_at[e.ino] = &path;
+  for (const auto& [path, e] : b) b_at[e.ino] = &path;
+  auto elsewhere = [](const std::unordered_map<uint64_t, const std::string*>& at, uint64_t ino,
+                      const std::string& path) {
+    auto it = at.find(ino);
+    return it != at.end() && *it->second != path;
+  };
+  // A path on both sides with the same kind is compared by contents,
+  // whatever its inode (a rollback or rm+put gives it a new one), unless
+  // an inode moved: then it is a rename and the path's other side is added
+  // or removed.
+  auto same_entry = [&](const std::string& path, const Entry& ea, const Entry& eb) {
+    if (ea.kind != eb.kind) return false;
+    if (ea.ino == eb.ino) return true;
+    return !elsewhere(b_at, ea.ino, path) && !elsewhere(a_at, eb.ino, path);
+  };
   std::unordered_map<uint64_t, std::string> removed_by_ino;
   std::vector<std::pair<std::string, const Entry*>> added;
   for (const auto& [path, ea] : a) {
     auto it = b.find(path);
-    if (it != b.end() && it->second.ino == ea.ino && it->second.kind == ea.kind) {
-      if (SameBody(ea, it->second)) continue;
+    if (it != b.end() && same_entry(path, ea, it->second)) {
+      NOKV_ASSIGN_OR_RETURN(bool same, SameContents(ea, it->second, digest));
+      if (same) continue;
       DiffEntry d;
       d.type = DiffEntry::Type::kModified;
       d.path = path;
@@ -114,7 +140,7 @@ Result<DiffReport> DiffBuilder::Build(const DigestFn& digest) {
   }
   for (const auto& [path, eb] : b) {
     auto it = a.find(path);
-    if (it != a.end() && it->second.ino == eb.ino && it->second.kind == eb.kind) continue;
+    if (it != a.end() && same_entry(path, it->second, eb)) continue;
     added.emplace_back(path, &eb);
   }
   // Renames: one inode that left one path and appeared at another.
@@ -142,7 +168,8 @@ Result<DiffReport> DiffBuilder::Build(const DigestFn& digest) {
     if (r != removed_by_ino.end()) {
       paired.insert(eb->ino);
       const Entry& ea = a.at(r->second);
-      if (implied(r->second, path) && SameBody(ea, *eb)) continue;
+      NOKV_ASSIGN_OR_RETURN(bool same, SameContents(ea, *eb, digest));
+      if (implied(r->second, path) && same) continue;
       d.type = DiffEntry::Type::kRenamed;
       d.old_path = r->second;
       NOKV_RETURN_IF_ERROR(fill(ea, true, &d));

@@ -4,8 +4,10 @@
 // have changed: single paths and whole subtrees (from the event log), or just
 // the root as one subtree (a full walk). Each named path is looked up on both
 // sides; each named subtree is walked on both sides. Entries are then
-// classified: added, removed, modified (same inode, new body) and renamed
-// (one inode at two paths). Renames implied by a renamed ancestor are folded
+// classified by what a user sees: a path on both sides with the same kind
+// and the same contents (digest) is unchanged whatever its inode, and with
+// other contents it is modified; renamed when one inode moved between paths;
+// else added or removed. Renames implied by a renamed ancestor are folded
 // into it.
 //
 // Not thread-safe.
@@ -42,9 +44,9 @@ class DiffBuilder {
   using Side = std::map<std::string, Entry>;
   Status Lookup(TreeSource& tree, const std::string& path, Side* side);
   Status Walk(TreeSource& tree, const std::string& path, Side* side);
-  static bool SameBody(const Entry& a, const Entry& b) {
-    return a.kind != FileKind::kFile || a.inode.body_id == b.inode.body_id;
-  }
+  // Equal contents: the same body, or bodies with the same digest
+  // (directories: always).
+  static Result<bool> SameContents(const Entry& a, const Entry& b, const DigestFn& digest);
 
   MetaEngine* engine_;
   uint64_t from_, to_;

@@ -286,50 +286,129 @@ Result<MutationResult> EmbeddedNamespace::RunMutation(const Command& cmd,
   NOKV_RETURN_IF_ERROR(CheckWritable());
   NOKV_ASSIGN_OR_RETURN(CommitResult r,
                         engine_->Commit(cmd, options.idempotency_key, RequestDigest(request)));
-  return MutationResult{r.version, r.replayed};
+  MutationResult result;
+  result.version = r.version;
+  result.replayed = r.replayed;
+  return result;
 }
+
+Result<MutationResult> EmbeddedNamespace::RunTreeMutation(
+    const std::function<Status(TreeWriter&)>& op, const std::vector<std::string>& request,
+    const MutationOptions& options) {
+  std::vector<EventRecord> emitted;
+  NOKV_ASSIGN_OR_RETURN(
+      MutationResult result,
+      RunMutation(TreeCommand(engine_.get(), indexes_.get(), NowUnixNanos(), op, &emitted), request,
+                  options));
+  if (!result.replayed) {
+    for (const EventRecord& e : emitted) {
+      result.changes.push_back(EventLog::ToWatchEvent(e, result.version, ""));
+    }
+  }
+  return result;
+}
+
+namespace {
+
+Result<std::vector<std::string>> NormalizePaths(const std::vector<std::string>& paths,
+                                                const char* verb) {
+  if (paths.empty()) return Status::InvalidArgument(std::string("no path given to ") + verb);
+  std::vector<std::string> out;
+  for (const std::string& path : paths) {
+    NOKV_ASSIGN_OR_RETURN(std::string p, NormalizePath(path));
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+}  // namespace
 
 Result<MutationResult> EmbeddedNamespace::Mkdir(const std::string& path, bool parents,
                                                 const MutationOptions& options) {
   NOKV_ASSIGN_OR_RETURN(std::string p, NormalizePath(path));
-  const int64_t now = NowUnixNanos();
-  return RunMutation(
-      TreeCommand(engine_.get(), indexes_.get(), now,
-                  [&](TreeWriter& w) { return w.MakeDirectory(p, parents, parents); }),
-      {"mkdir", p, parents ? "p" : ""}, options);
+  return RunTreeMutation([&](TreeWriter& w) { return w.MakeDirectory(p, parents, parents); },
+                         {"mkdir", p, parents ? "p" : ""}, options);
+}
+
+Result<MutationResult> EmbeddedNamespace::MkdirPaths(const std::vector<std::string>& paths,
+                                                     bool parents, const MutationOptions& options) {
+  NOKV_ASSIGN_OR_RETURN(std::vector<std::string> ps, NormalizePaths(paths, "mkdir"));
+  if (ps.size() == 1) return Mkdir(ps[0], parents, options);
+  std::vector<std::string> request{"mkdir", parents ? "p" : ""};
+  request.insert(request.end(), ps.begin(), ps.end());
+  return RunTreeMutation(
+      [&](TreeWriter& w) -> Status {
+        for (const std::string& p : ps) {
+          Status s = w.MakeDirectory(p, parents, parents);
+          if (!s.ok()) return s.WithContext("mkdir " + p + " (nothing was created)");
+        }
+        return Status::OK();
+      },
+      request, options);
 }
 
 Result<MutationResult> EmbeddedNamespace::Remove(const std::string& path, bool recursive,
                                                  const Precondition& precondition,
                                                  const MutationOptions& options) {
   NOKV_ASSIGN_OR_RETURN(std::string p, NormalizePath(path));
-  const int64_t now = NowUnixNanos();
-  return RunMutation(
-      TreeCommand(engine_.get(), indexes_.get(), now,
-                  [&](TreeWriter& w) { return w.Remove(p, recursive, precondition); }),
+  return RunTreeMutation(
+      [&](TreeWriter& w) { return w.Remove(p, recursive, precondition); },
       {"rm", p, recursive ? "r" : "", std::to_string(static_cast<int>(precondition.kind)),
        std::to_string(precondition.generation)},
       options);
+}
+
+Result<MutationResult> EmbeddedNamespace::RemovePaths(const std::vector<std::string>& paths,
+                                                      bool recursive,
+                                                      const MutationOptions& options) {
+  NOKV_ASSIGN_OR_RETURN(std::vector<std::string> ps, NormalizePaths(paths, "rm"));
+  if (ps.size() == 1) return Remove(ps[0], recursive, Precondition::None(), options);
+  std::vector<std::string> request{"rm", recursive ? "r" : ""};
+  request.insert(request.end(), ps.begin(), ps.end());
+  return RunTreeMutation(
+      [&](TreeWriter& w) -> Status {
+        // Every path must exist before anything goes, so a path below one
+        // removed earlier in the list is still checked.
+        for (const std::string& p : ps) {
+          auto r = w.Resolve(p);
+          if (!r.ok()) return r.status().WithContext("rm " + p + " (nothing was removed)");
+        }
+        std::vector<std::string> done;
+        for (const std::string& p : ps) {
+          bool covered = false;
+          for (const std::string& d : done) covered = covered || IsSameOrBelow(p, d);
+          if (covered) continue;
+          Status s = w.Remove(p, recursive, Precondition::None());
+          if (!s.ok()) return s.WithContext("rm " + p + " (nothing was removed)");
+          done.push_back(p);
+        }
+        return Status::OK();
+      },
+      request, options);
 }
 
 Result<MutationResult> EmbeddedNamespace::Rename(const std::string& src, const std::string& dst,
                                                  bool no_replace, const MutationOptions& options) {
   NOKV_ASSIGN_OR_RETURN(std::string s, NormalizePath(src));
   NOKV_ASSIGN_OR_RETURN(std::string d, NormalizePath(dst));
-  const int64_t now = NowUnixNanos();
-  return RunMutation(TreeCommand(engine_.get(), indexes_.get(), now,
-                                 [&](TreeWriter& w) { return w.Rename(s, d, no_replace); }),
-                     {"mv", s, d, no_replace ? "n" : ""}, options);
+  return RunTreeMutation(
+      [&](TreeWriter& w) -> Status {
+        NOKV_RETURN_IF_ERROR(MakeParentsOf(w, d, options));
+        return w.Rename(s, d, no_replace);
+      },
+      WithParentsFlag({"mv", s, d, no_replace ? "n" : ""}, options), options);
 }
 
 Result<MutationResult> EmbeddedNamespace::Copy(const std::string& src, const std::string& dst,
                                                const MutationOptions& options) {
   NOKV_ASSIGN_OR_RETURN(std::string s, NormalizePath(src));
   NOKV_ASSIGN_OR_RETURN(std::string d, NormalizePath(dst));
-  const int64_t now = NowUnixNanos();
-  return RunMutation(TreeCommand(engine_.get(), indexes_.get(), now,
-                                 [&](TreeWriter& w) { return w.Clone(w, s, d); }),
-                     {"cp", s, d}, options);
+  return RunTreeMutation(
+      [&](TreeWriter& w) -> Status {
+        NOKV_RETURN_IF_ERROR(MakeParentsOf(w, d, options));
+        return w.Clone(w, s, d);
+      },
+      WithParentsFlag({"cp", s, d}, options), options);
 }
 
 // ---------------------------------------------------------------- reads

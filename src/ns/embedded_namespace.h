@@ -37,6 +37,10 @@ class EmbeddedNamespace final : public Namespace {
   Result<MutationResult> Remove(const std::string& path, bool recursive,
                                 const Precondition& precondition,
                                 const MutationOptions& options) override;
+  Result<MutationResult> MkdirPaths(const std::vector<std::string>& paths, bool parents,
+                                    const MutationOptions& options) override;
+  Result<MutationResult> RemovePaths(const std::vector<std::string>& paths, bool recursive,
+                                     const MutationOptions& options) override;
   Result<MutationResult> Rename(const std::string& src, const std::string& dst, bool no_replace,
                                 const MutationOptions& options) override;
   Result<MutationResult> Copy(const std::string& src, const std::string& dst,
@@ -125,6 +129,15 @@ class EmbeddedNamespace final : public Namespace {
   // idempotency checks.
   Result<MutationResult> RunMutation(const Command& cmd, const std::vector<std::string>& request,
                                      const MutationOptions& options);
+  // Runs one tree operation as a command (see TreeCommand) and reports the
+  // events it logged as the result's changes.
+  Result<MutationResult> RunTreeMutation(const std::function<Status(TreeWriter&)>& op,
+                                         const std::vector<std::string>& request,
+                                         const MutationOptions& options);
+  // History helpers (embedded_time.cc).
+  struct PathLife;
+  Status PathLives(const std::string& path, uint64_t at, std::vector<PathLife>* lives);
+  std::string RenamedFrom(uint64_t version, const std::string& path);
   Result<FileInfo> StatAt(VersionView& view, const std::string& path);
   Result<BodyDescriptor> LoadBody(uint64_t body_id, const std::string& path);
   Status CheckWritable() const;

@@ -1,6 +1,8 @@
 // Copyright 2026 The nokv Authors. Licensed under the Apache License, Version 2.0.
 //
 // EmbeddedNamespace: clone, rollback, snapshots, history, watch and GC.
+#include <algorithm>
+
 #include "ns/commands.h"
 #include "ns/diff.h"
 #include "ns/embedded_namespace.h"
@@ -25,14 +27,14 @@ Result<MutationResult> EmbeddedNamespace::Clone(const std::string& src, const st
   if (!live) {
     NOKV_ASSIGN_OR_RETURN(version, ResolveRead(source, s));
   }
-  const int64_t now = NowUnixNanos();
-  return RunMutation(TreeCommand(engine_.get(), indexes_.get(), now,
-                                 [&](TreeWriter& w) {
-                                   if (live) return w.Clone(w, s, d);
-                                   VersionTree tree(engine_.get(), version);
-                                   return w.Clone(tree, s, d);
-                                 }),
-                     {"clone", s, d, std::to_string(version)}, options);
+  return RunTreeMutation(
+      [&](TreeWriter& w) -> Status {
+        NOKV_RETURN_IF_ERROR(MakeParentsOf(w, d, options));
+        if (live) return w.Clone(w, s, d);
+        VersionTree tree(engine_.get(), version);
+        return w.Clone(tree, s, d);
+      },
+      WithParentsFlag({"clone", s, d, std::to_string(version)}, options), options);
 }
 
 Result<MutationResult> EmbeddedNamespace::Rollback(const std::string& path,
@@ -41,13 +43,12 @@ Result<MutationResult> EmbeddedNamespace::Rollback(const std::string& path,
   NOKV_ASSIGN_OR_RETURN(std::string p, NormalizePath(path));
   if (snapshot.empty()) return Status::InvalidArgument("rollback needs a snapshot name");
   NOKV_ASSIGN_OR_RETURN(uint64_t version, ResolveRead(ReadOptions{0, snapshot, 0}, p));
-  const int64_t now = NowUnixNanos();
-  return RunMutation(TreeCommand(engine_.get(), indexes_.get(), now,
-                                 [&](TreeWriter& w) {
-                                   VersionTree tree(engine_.get(), version);
-                                   return w.Restore(tree, p, snapshot);
-                                 }),
-                     {"rollback", p, snapshot, std::to_string(version)}, options);
+  return RunTreeMutation(
+      [&](TreeWriter& w) {
+        VersionTree tree(engine_.get(), version);
+        return w.Restore(tree, p, snapshot);
+      },
+      {"rollback", p, snapshot, std::to_string(version)}, options);
 }
 
 // ---------------------------------------------------------------- snapshots
@@ -88,6 +89,76 @@ Result<MutationResult> EmbeddedNamespace::DropSnapshot(const std::string& name) 
 }
 
 // ---------------------------------------------------------------- history
+//
+// The history of a path follows the path, not one inode. The dentry of every
+// component is a versioned record, so its retained versions say which entry
+// a name held over which range of versions. Walking them component by
+// component gives the lives of the path: (inode, kind, [from, to)). The
+// generations of each file life are its inode's versions in that range,
+// plus the generation it carried in (written before `from` under another
+// name and renamed into place). The cost follows the retained versions of
+// the path's own records, never the size of the namespace.
+
+struct EmbeddedNamespace::PathLife {
+  uint64_t ino = 0;
+  FileKind kind = FileKind::kDirectory;
+  uint64_t from = 0;  // first version the path named this entry
+  uint64_t to = 0;    // first version it did not (exclusive)
+};
+
+Status EmbeddedNamespace::PathLives(const std::string& path, uint64_t at,
+                                    std::vector<PathLife>* out) {
+  std::vector<PathLife> lives{PathLife{kRootInode, FileKind::kDirectory, 0, at + 1}};
+  for (std::string_view name : SplitPath(path)) {
+    std::vector<PathLife> next;
+    for (const PathLife& dir : lives) {
+      if (dir.kind != FileKind::kDirectory) continue;
+      uint64_t end = dir.to;  // where the newer dentry version took over
+      Status status;
+      NOKV_RETURN_IF_ERROR(
+          engine_->Versions(Family::kDentries, DentryPrefix(dir.ino, name),
+                            [&](uint64_t v, std::optional<std::string_view> value) {
+                              if (v >= dir.to) return true;
+                              const uint64_t start = std::max(v, dir.from);
+                              if (value.has_value()) {
+                                DentryRecord d;
+                                status = DecodeDentry(*value, &d);
+                                if (!status.ok()) return false;
+                                if (start < end)
+                                  next.push_back(PathLife{d.ino, d.kind, start, end});
+                              }
+                              end = start;
+                              // Older versions are from before the directory held this name.
+                              return v > dir.from;
+                            }));
+      NOKV_RETURN_IF_ERROR(status);
+    }
+    lives = std::move(next);
+  }
+  std::sort(lives.begin(), lives.end(),
+            [](const PathLife& a, const PathLife& b) { return a.from > b.from; });
+  *out = std::move(lives);
+  return Status::OK();
+}
+
+std::string EmbeddedNamespace::RenamedFrom(uint64_t version, const std::string& path) {
+  std::string from;
+  Status ignored = engine_->ScanPlainFrom(
+      Family::kEvents, "", EventKey(version, 0), [&](std::string_view key, std::string_view value) {
+        uint64_t v = 0;
+        uint32_t seq = 0;
+        if (!DecodeEventKey(key, &v, &seq) || v != version) return false;
+        EventRecord e;
+        if (!DecodeEvent(value, &e).ok()) return false;
+        if (e.type == EventType::kRename && IsSameOrBelow(path, e.path)) {
+          from = e.from_path + path.substr(e.path.size());
+          return false;
+        }
+        return true;
+      });
+  (void)ignored;  // the name is a courtesy: without the log it stays empty
+  return from;
+}
 
 Result<std::vector<FileGeneration>> EmbeddedNamespace::History(const std::string& path,
                                                                const ReadOptions& options) {
@@ -97,41 +168,54 @@ Result<std::vector<FileGeneration>> EmbeddedNamespace::History(const std::string
   }
   NOKV_ASSIGN_OR_RETURN(uint64_t at, ResolveRead(options, p));
   VersionView view(engine_.get(), at);
-  NOKV_ASSIGN_OR_RETURN(Resolved r, ResolvePath(view, p));
-  if (r.kind != FileKind::kFile) {
+  Result<Resolved> now = ResolvePath(view, p);
+  if (now.ok() && now->kind != FileKind::kFile) {
     return Status::IsDirectory(p + " is a directory; history lists the generations of a file");
   }
-  std::vector<std::pair<uint64_t, InodeRecord>> versions;
-  Status status;
-  NOKV_RETURN_IF_ERROR(engine_->Versions(
-      Family::kInodes, InodePrefix(r.ino), [&](uint64_t v, std::optional<std::string_view> value) {
-        if (v > at) return true;
-        if (!value.has_value()) return false;  // an older life of a reused inode
-        InodeRecord inode;
-        status = DecodeInode(*value, &inode);
-        if (!status.ok()) return false;
-        // Several versions of one generation (rollback keeps the inode):
-        // the oldest version is where the generation was written.
-        if (!versions.empty() && versions.back().second.generation == inode.generation) {
-          versions.back().first = v;
-        } else {
-          versions.emplace_back(v, inode);
-        }
-        return true;
-      }));
-  NOKV_RETURN_IF_ERROR(status);
-  std::vector<FileGeneration> out;
-  for (const auto& [v, inode] : versions) {
-    FileGeneration g;
-    g.generation = inode.generation;
-    g.version = v;
-    g.mtime_ns = inode.mtime_ns;
-    g.size = inode.size;
-    g.current = out.empty();
-    NOKV_ASSIGN_OR_RETURN(BodyDescriptor body, LoadBody(inode.body_id, p));
-    g.sha256_hex = HexEncode(body.sha256);
-    out.push_back(std::move(g));
+  if (!now.ok() && !now.status().IsNotFound() && now.status().code() != Code::kNotDirectory) {
+    return now.status();
   }
+  std::vector<PathLife> lives;
+  NOKV_RETURN_IF_ERROR(PathLives(p, at, &lives));
+  std::vector<FileGeneration> out;
+  for (const PathLife& life : lives) {
+    if (life.kind != FileKind::kFile) continue;
+    // Inode versions of this life, newest first; one generation can span
+    // several versions (a rollback keeps the inode): keep the oldest.
+    std::vector<std::pair<uint64_t, InodeRecord>> versions;
+    Status status;
+    NOKV_RETURN_IF_ERROR(engine_->Versions(
+        Family::kInodes, InodePrefix(life.ino),
+        [&](uint64_t v, std::optional<std::string_view> value) {
+          // A deletion inside the range: GC may have pruned the dentry
+          // deletion of the same commit, which would have ended the range.
+          if (v >= life.to || !value.has_value()) return true;
+          InodeRecord inode;
+          status = DecodeInode(*value, &inode);
+          if (!status.ok()) return false;
+          if (!versions.empty() && versions.back().second.generation == inode.generation) {
+            versions.back().first = v;
+          } else {
+            versions.emplace_back(v, inode);
+          }
+          return v > life.from;  // the generation it carried in is the last
+        }));
+    NOKV_RETURN_IF_ERROR(status);
+    for (const auto& [v, inode] : versions) {
+      FileGeneration g;
+      g.generation = inode.generation;
+      g.version = std::max(v, life.from);
+      g.mtime_ns = inode.mtime_ns;
+      g.size = inode.size;
+      g.ino = life.ino;
+      g.current = out.empty() && now.ok() && life.to == at + 1;
+      if (v < life.from) g.from_path = RenamedFrom(life.from, p);
+      NOKV_ASSIGN_OR_RETURN(BodyDescriptor body, LoadBody(inode.body_id, p));
+      g.sha256_hex = HexEncode(body.sha256);
+      out.push_back(std::move(g));
+    }
+  }
+  if (out.empty() && !now.ok()) return now.status();
   return out;
 }
 

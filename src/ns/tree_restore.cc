@@ -8,7 +8,14 @@
 // subtree with the same kind, else the live entry of the same kind at the
 // same place (same restored parent, same name). Everything else gets a fresh
 // inode that shares the snapshot's bodies.
+//
+// Events: the rollback event first, then one typed event per path whose
+// entry the rollback changed, compared by path as a user sees the tree:
+// remove (gone, or of another kind now), create and mkdir (back), replace
+// (a file with other contents now). Entries that already matched the
+// snapshot get none.
 #include <map>
+#include <set>
 #include <unordered_map>
 
 #include "ns/tree_writer.h"
@@ -23,6 +30,7 @@ struct TreeWriter::RestorePlan {
     DentryRecord d;
   };
   uint64_t snap_root = 0;
+  FileKind snap_root_kind = FileKind::kDirectory;
   std::vector<Entry> snap_entries;  // below the root, parents first
   std::unordered_map<uint64_t, FileKind> live_inos;
   std::vector<Entry> live_entries;
@@ -30,7 +38,35 @@ struct TreeWriter::RestorePlan {
   std::unordered_map<uint64_t, bool> reused;      // live ino -> kept
   // Live entries by (parent, name), for matching by place.
   std::map<std::pair<uint64_t, std::string>, DentryRecord> live_at;
+  std::string root_path;
+  std::optional<DentryRecord> live_root;
+  // The events of what changed (see above), filled by ApplyRestore.
+  std::vector<EventRecord> changes;
 };
+
+namespace {
+
+// Path -> entry of one side of a restore, from its root and its entries
+// (parents listed before their children).
+template <typename Entries>
+std::map<std::string, DentryRecord> PathsOf(const std::string& root_path,
+                                            const std::optional<DentryRecord>& root,
+                                            const Entries& entries) {
+  std::map<std::string, DentryRecord> out;
+  if (!root.has_value()) return out;
+  out[root_path] = *root;
+  std::unordered_map<uint64_t, std::string> dirs{{root->ino, root_path}};
+  for (const auto& e : entries) {
+    auto parent = dirs.find(e.parent);
+    if (parent == dirs.end()) continue;
+    std::string path = JoinPath(parent->second, e.name);
+    if (e.d.kind == FileKind::kDirectory) dirs[e.d.ino] = path;
+    out[std::move(path)] = e.d;
+  }
+  return out;
+}
+
+}  // namespace
 
 Status TreeWriter::CollectSubtree(TreeSource& source, uint64_t root, RestorePlan* plan,
                                   bool snapshot_side) {
@@ -66,16 +102,35 @@ Status TreeWriter::Restore(TreeSource& snapshot, std::string_view path,
   if (!snap_root.has_value()) {
     // Absent in the snapshot: absent after the rollback.
     if (path == "/") return Status::Internal("the root is missing from a snapshot");
+    RestorePlan gone;
+    if (auto live = Resolve(path); live.ok()) {
+      gone.live_root = DentryRecord{live->kind, live->ino};
+      if (live->kind == FileKind::kDirectory) {
+        NOKV_RETURN_IF_ERROR(CollectSubtree(*this, live->ino, &gone, false));
+      }
+    }
+    Emit(std::move(event));
     auto removed = Remove(path, /*recursive=*/true, Precondition::None());
     if (!removed.ok() && !removed.IsNotFound() && removed.code() != Code::kNotDirectory) {
       return removed;
     }
-    Emit(std::move(event));
+    const std::string root(path);
+    for (const auto& [p, d] : PathsOf(root, gone.live_root, gone.live_entries)) {
+      if (p == root) continue;  // Remove logged it
+      EventRecord e;
+      e.type = EventType::kRemove;
+      e.path = p;
+      e.ino = d.ino;
+      e.kind = d.kind;
+      Emit(std::move(e));
+    }
     return Status::OK();
   }
 
   RestorePlan plan;
   plan.snap_root = snap_root->ino;
+  plan.snap_root_kind = snap_root->kind;
+  plan.root_path.assign(path);
   uint64_t parent = 0;
   std::optional<DentryRecord> live_root;
   if (path == "/") {
@@ -84,6 +139,7 @@ Status TreeWriter::Restore(TreeSource& snapshot, std::string_view path,
     NOKV_ASSIGN_OR_RETURN(parent, ParentDir(path, /*make_parents=*/true));
     NOKV_ASSIGN_OR_RETURN(live_root, Lookup(parent, BaseName(path)));
   }
+  plan.live_root = live_root;
   if (live_root.has_value()) {
     plan.live_inos.emplace(live_root->ino, live_root->kind);
     if (live_root->kind == FileKind::kDirectory) {
@@ -124,8 +180,8 @@ Status TreeWriter::Restore(TreeSource& snapshot, std::string_view path,
     NOKV_RETURN_IF_ERROR(by_place(e.d.ino, e.d.kind, live));
   }
 
-  NOKV_RETURN_IF_ERROR(ApplyRestore(snapshot, plan));
   const DentryRecord want{snap_root->kind, plan.target[snap_root->ino]};
+  NOKV_RETURN_IF_ERROR(ApplyRestore(snapshot, plan));
   if (path != "/") {
     if (!live_root.has_value()) {
       NOKV_RETURN_IF_ERROR(AddChild(parent, BaseName(path), want));
@@ -136,10 +192,29 @@ Status TreeWriter::Restore(TreeSource& snapshot, std::string_view path,
   event.ino = want.ino;
   event.kind = want.kind;
   Emit(std::move(event));
+  for (EventRecord& e : plan.changes) Emit(std::move(e));
   return Status::OK();
 }
 
 Status TreeWriter::ApplyRestore(TreeSource& snapshot, RestorePlan& plan) {
+  // The tree by path before and after, for the events.
+  const std::map<std::string, DentryRecord> before =
+      PathsOf(plan.root_path, plan.live_root, plan.live_entries);
+  std::vector<RestorePlan::Entry> snap_targets;
+  for (const auto& e : plan.snap_entries) {
+    snap_targets.push_back(RestorePlan::Entry{plan.target[e.parent], e.name,
+                                              DentryRecord{e.d.kind, plan.target[e.d.ino]}});
+  }
+  const std::map<std::string, DentryRecord> after = PathsOf(
+      plan.root_path, DentryRecord{plan.snap_root_kind, plan.target[plan.snap_root]}, snap_targets);
+  // Bodies of live files replaced by another inode at the same path.
+  std::unordered_map<uint64_t, uint64_t> before_body;  // live ino -> body
+  for (const auto& [p, d] : before) {
+    auto it = after.find(p);
+    if (d.kind != FileKind::kFile || it == after.end() || it->second.ino == d.ino) continue;
+    NOKV_ASSIGN_OR_RETURN(InodeRecord live, Inode(d.ino, p));
+    before_body[d.ino] = live.body_id;
+  }
   // Dentries: the snapshot's shape, keyed by live parent and name.
   using Key = std::pair<uint64_t, std::string>;
   std::map<Key, DentryRecord> wanted;
@@ -167,18 +242,26 @@ Status TreeWriter::ApplyRestore(TreeSource& snapshot, RestorePlan& plan) {
   // body as their next generation when it differs.
   std::vector<uint64_t> snap_inos{plan.snap_root};
   for (const auto& e : plan.snap_entries) snap_inos.push_back(e.d.ino);
+  // The inode every restored file ends with, and whether it changed.
+  std::unordered_map<uint64_t, InodeRecord> restored;  // live ino -> inode
+  std::set<uint64_t> new_generation;
   for (uint64_t s : snap_inos) {
     NOKV_ASSIGN_OR_RETURN(InodeRecord want, snapshot.Inode(s, "a snapshot entry"));
     const uint64_t t = plan.target[s];
     if (plan.reused.count(t) != 0) {
       if (want.kind != FileKind::kFile) continue;
       NOKV_ASSIGN_OR_RETURN(InodeRecord live, Inode(t, "a restored file"));
-      if (live.body_id == want.body_id) continue;
+      if (live.body_id == want.body_id) {
+        restored[t] = live;
+        continue;
+      }
       live.generation += 1;
       live.size = want.size;
       live.body_id = want.body_id;
       live.mtime_ns = now_ns_;
       NOKV_RETURN_IF_ERROR(PutFileInode(t, live, /*fresh_ino=*/false, /*new_body=*/false));
+      restored[t] = live;
+      new_generation.insert(t);
       continue;
     }
     if (want.kind == FileKind::kFile) want.generation = 1;
@@ -186,9 +269,57 @@ Status TreeWriter::ApplyRestore(TreeSource& snapshot, RestorePlan& plan) {
     want.ctime_ns = want.mtime_ns = now_ns_;
     if (want.kind == FileKind::kFile) {
       NOKV_RETURN_IF_ERROR(PutFileInode(t, want, /*fresh_ino=*/true, /*new_body=*/false));
+      restored[t] = want;
+      new_generation.insert(t);
     } else {
       txn_->PutNew(Family::kInodes, InodePrefix(t), EncodeInode(want));
     }
+  }
+
+  // Events, by path.
+  for (const auto& [p, d] : before) {
+    auto it = after.find(p);
+    if (it != after.end() && it->second.kind == d.kind) continue;
+    EventRecord e;
+    e.type = EventType::kRemove;
+    e.path = p;
+    e.ino = d.ino;
+    e.kind = d.kind;
+    plan.changes.push_back(std::move(e));
+  }
+  for (const auto& [p, d] : after) {
+    auto it = before.find(p);
+    const bool same_kind = it != before.end() && it->second.kind == d.kind;
+    EventRecord e;
+    e.path = p;
+    e.ino = d.ino;
+    e.kind = d.kind;
+    if (d.kind == FileKind::kDirectory) {
+      if (same_kind) continue;
+      e.type = EventType::kMkdir;
+      plan.changes.push_back(std::move(e));
+      continue;
+    }
+    const InodeRecord& file = restored[d.ino];
+    if (!same_kind) {
+      e.type = EventType::kCreate;
+    } else if (it->second.ino == d.ino) {
+      if (new_generation.count(d.ino) == 0) continue;
+      e.type = EventType::kReplace;
+    } else {
+      if (before_body[it->second.ino] == file.body_id) continue;  // same contents
+      e.type = EventType::kReplace;
+    }
+    e.generation = file.generation;
+    e.size = file.size;
+    NOKV_ASSIGN_OR_RETURN(std::optional<std::string> raw,
+                          txn_->Get(Family::kBodies, IdKey(file.body_id)));
+    if (raw.has_value()) {
+      BodyDescriptor body;
+      NOKV_RETURN_IF_ERROR(DecodeBody(*raw, &body));
+      e.sha256 = std::move(body.sha256);
+    }
+    plan.changes.push_back(std::move(e));
   }
   return Status::OK();
 }
