@@ -1,12 +1,14 @@
 // Copyright 2026 The nokv Authors. Licensed under the Apache License, Version 2.0.
 //
-// Namespace mutations that move no bytes: mkdir, rm, mv, cp. Each call of
-// the library is one atomic commit; these print nothing on success unless
-// --json asks for the commit version.
+// Namespace mutations that move no bytes: mkdir, rm, mv, cp. Each command
+// is one atomic commit, also with several paths (all or nothing); they
+// print nothing on success unless --json asks for what they did (the
+// commit version and the changes).
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "cli/changes.h"
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "cli/paths.h"
@@ -24,9 +26,9 @@ Result<std::vector<std::string>> ParsePaths(const std::vector<std::string>& args
   return paths;
 }
 
-Status PrintVersion(uint64_t version, bool json) {
+Status PrintResult(const MutationResult& r, bool json) {
   if (!json) return Status::OK();
-  return PrintJson({{"version", version}});
+  return PrintJson(MutationJson(r));
 }
 
 // Where SRC lands for mv and cp: into DST when DST ends with '/' or is an
@@ -53,20 +55,16 @@ Status RunMkdir(Context& ctx, const MkdirArgs& args) {
   NOKV_ASSIGN_OR_RETURN(paths, ParsePaths(args.paths));
   std::unique_ptr<Namespace> ns;
   NOKV_ASSIGN_OR_RETURN(ns, ctx.OpenWriter());
-  uint64_t version = 0;
-  for (const std::string& path : paths) {
-    Result<MutationResult> r = ns->Mkdir(path, args.parents, MutationOptions());
-    if (!r.ok()) {
-      if (r.status().code() == Code::kAlreadyExists) {
-        ctx.SetHint("use `nokv mkdir -p` to accept an existing directory");
-      } else if (r.status().code() == Code::kNotFound) {
-        ctx.SetHint("use `nokv mkdir -p` to create missing parent directories");
-      }
-      return r.status();
+  Result<MutationResult> r = ns->MkdirPaths(paths, args.parents, MutationOptions());
+  if (!r.ok()) {
+    if (r.status().code() == Code::kAlreadyExists) {
+      ctx.SetHint("use `nokv mkdir -p` to accept an existing directory");
+    } else if (r.status().code() == Code::kNotFound) {
+      ctx.SetHint("use `nokv mkdir -p` to create missing parent directories");
     }
-    version = r->version;
+    return r.status();
   }
-  return PrintVersion(version, ctx.json());
+  return PrintResult(*r, ctx.json());
 }
 
 // ---- rm ----
@@ -90,20 +88,21 @@ Status RunRm(Context& ctx, const RmArgs& args) {
   }
   std::unique_ptr<Namespace> ns;
   NOKV_ASSIGN_OR_RETURN(ns, ctx.OpenWriter());
-  uint64_t version = 0;
-  for (const std::string& path : paths) {
-    Result<MutationResult> r = ns->Remove(path, args.recursive, precondition, MutationOptions());
-    if (!r.ok()) {
-      if (r.status().code() == Code::kNotEmpty) {
-        ctx.SetHint("use `nokv rm -r " + path + "` to remove it and everything below it");
-      } else if (r.status().code() == Code::kConflict && args.if_generation_opt->count() > 0) {
-        ctx.SetHint("run `nokv stat " + path + "` to see the current generation");
-      }
-      return r.status();
+  Result<MutationResult> r =
+      args.if_generation_opt->count() > 0
+          ? ns->Remove(paths[0], args.recursive, precondition, MutationOptions())
+          : ns->RemovePaths(paths, args.recursive, MutationOptions());
+  if (!r.ok()) {
+    if (r.status().code() == Code::kNotEmpty) {
+      ctx.SetHint(paths.size() == 1
+                      ? "use `nokv rm -r " + paths[0] + "` to remove it and everything below it"
+                      : "use `nokv rm -r` to remove directories with everything below them");
+    } else if (r.status().code() == Code::kConflict && args.if_generation_opt->count() > 0) {
+      ctx.SetHint("run `nokv stat " + paths[0] + "` to see the current generation");
     }
-    version = r->version;
+    return r.status();
   }
-  return PrintVersion(version, ctx.json());
+  return PrintResult(*r, ctx.json());
 }
 
 // ---- mv and cp ----
@@ -112,6 +111,7 @@ struct MoveArgs {
   std::string src;
   std::string dst;
   bool no_replace = false;
+  bool parents = false;
 };
 
 Status RunMv(Context& ctx, const MoveArgs& args) {
@@ -122,15 +122,20 @@ Status RunMv(Context& ctx, const MoveArgs& args) {
   NOKV_ASSIGN_OR_RETURN(ns, ctx.OpenWriter());
   std::string dst;
   NOKV_ASSIGN_OR_RETURN(dst, ResolveTarget(ns.get(), src, args.dst));
-  Result<MutationResult> r = ns->Rename(src, dst, args.no_replace, MutationOptions());
+  MutationOptions options;
+  options.make_parents = args.parents;
+  Result<MutationResult> r = ns->Rename(src, dst, args.no_replace, options);
   if (!r.ok()) {
     Code code = r.status().code();
     if (args.no_replace && (code == Code::kAlreadyExists || code == Code::kConflict)) {
       ctx.SetHint(dst + " exists; drop --no-replace to replace it");
+    } else if (code == Code::kNotFound && !args.parents &&
+               r.status().message().find("parent directory") != std::string::npos) {
+      ctx.SetHint("use `nokv mv -p` to create the missing parent directories of " + dst);
     }
     return r.status();
   }
-  return PrintVersion(r->version, ctx.json());
+  return PrintResult(*r, ctx.json());
 }
 
 Status RunCp(Context& ctx, const MoveArgs& args) {
@@ -148,7 +153,7 @@ Status RunCp(Context& ctx, const MoveArgs& args) {
     }
     return r.status();
   }
-  return PrintVersion(r->version, ctx.json());
+  return PrintResult(*r, ctx.json());
 }
 
 void AddMoveArgs(CLI::App* cmd, MoveArgs* args) {
@@ -163,14 +168,17 @@ void AddMoveArgs(CLI::App* cmd, MoveArgs* args) {
 void RegisterMutateCommands(App& app) {
   auto mkdir = std::make_shared<MkdirArgs>();
   CLI::App* cmd =
-      app.AddCommand("Write", "mkdir", "Create directories", "  nokv mkdir -p /runs/exp1/ckpt\n",
+      app.AddCommand("Write", "mkdir", "Create directories (several: one commit, all or none)",
+                     "  nokv mkdir -p /runs/exp1/ckpt\n"
+                     "  nokv mkdir /runs/a /runs/b\n",
                      [mkdir](Context& ctx) { return RunMkdir(ctx, *mkdir); });
   cmd->add_option("PATH", mkdir->paths, "Directories to create")->required();
   cmd->add_flag("-p,--parents", mkdir->parents,
                 "Create missing parents; an existing directory is not an error");
 
   auto rm = std::make_shared<RmArgs>();
-  cmd = app.AddCommand("Write", "rm", "Remove files or directories",
+  cmd = app.AddCommand("Write", "rm",
+                       "Remove files or directories (several: one commit, all or none)",
                        "  nokv rm /runs/exp1/old.bin\n"
                        "  nokv rm -r /runs/exp0\n",
                        [rm](Context& ctx) { return RunRm(ctx, *rm); });
@@ -183,10 +191,13 @@ void RegisterMutateCommands(App& app) {
   auto mv = std::make_shared<MoveArgs>();
   cmd = app.AddCommand("Write", "mv", "Rename or move a file or directory atomically",
                        "  nokv mv /runs/exp1/tmp /runs/exp1/final\n"
-                       "  nokv mv /inbox/a.bin /archive/\n",
+                       "  nokv mv /inbox/a.bin /archive/\n"
+                       "  nokv mv -p /runs/exp1 /archive/2026/exp1\n",
                        [mv](Context& ctx) { return RunMv(ctx, *mv); });
   AddMoveArgs(cmd, mv.get());
   cmd->add_flag("--no-replace", mv->no_replace, "Fail (exit 4) instead of replacing a file at DST");
+  cmd->add_flag("-p,--parents", mv->parents,
+                "Create missing parent directories of DST in the same commit");
 
   auto cp = std::make_shared<MoveArgs>();
   cmd = app.AddCommand(

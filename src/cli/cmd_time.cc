@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "cli/changes.h"
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "cli/paths.h"
@@ -14,11 +15,6 @@
 
 namespace nokv::cli {
 namespace {
-
-Status PrintVersion(uint64_t version, bool json) {
-  if (!json) return Status::OK();
-  return PrintJson({{"version", version}});
-}
 
 // "+1.5 KiB", "-512 B", "+0 B".
 std::string SizeChange(uint64_t from, uint64_t to) {
@@ -33,9 +29,28 @@ struct HistoryArgs {
 };
 
 nlohmann::json GenerationJson(const FileGeneration& g) {
-  return {{"generation", g.generation}, {"version", g.version}, {"time", FormatTime(g.mtime_ns)},
-          {"time_ns", g.mtime_ns},      {"size", g.size},       {"sha256", g.sha256_hex},
-          {"current", g.current}};
+  return {
+      {"generation", g.generation},
+      {"version", g.version},
+      {"time", FormatTime(g.mtime_ns)},
+      {"time_ns", g.mtime_ns},
+      {"size", g.size},
+      {"sha256", g.sha256_hex},
+      {"current", g.current},
+      {"ino", g.ino},
+      {"from_path", g.from_path.empty() ? nlohmann::json(nullptr) : nlohmann::json(g.from_path)}};
+}
+
+// How to read an entry that is not a generation of the newest file at the
+// path, and where renamed contents came from.
+std::string GenerationNote(const FileGeneration& g, uint64_t newest_ino) {
+  std::string note;
+  if (!g.from_path.empty()) note += "renamed from " + g.from_path;
+  if (g.ino != newest_ino) {
+    if (!note.empty()) note += "; ";
+    note += "earlier file, read with --version " + std::to_string(g.version);
+  }
+  return note.empty() ? note : "  (" + note + ")";
 }
 
 Status RunHistory(Context& ctx, const HistoryArgs& args) {
@@ -54,17 +69,19 @@ Status RunHistory(Context& ctx, const HistoryArgs& args) {
   }
   // '*' marks the generation the read state sees.
   auto row = [](char mark, const std::string& gen, const std::string& version,
-                const std::string& time, const std::string& size, const std::string& sha) {
+                const std::string& time, const std::string& size, const std::string& sha,
+                const std::string& note) {
     char line[160];
-    std::snprintf(line, sizeof(line), "%c %4s  %10s  %-24s  %10s  %s\n", mark, gen.c_str(),
+    std::snprintf(line, sizeof(line), "%c %4s  %10s  %-24s  %10s  %s", mark, gen.c_str(),
                   version.c_str(), time.c_str(), size.c_str(), sha.c_str());
-    return Out().Write(line);
+    return Out().Write(line + note + "\n");
   };
-  NOKV_RETURN_IF_ERROR(row(' ', "GEN", "VERSION", "TIME", "SIZE", "SHA256"));
+  NOKV_RETURN_IF_ERROR(row(' ', "GEN", "VERSION", "TIME", "SIZE", "SHA256", ""));
+  const uint64_t newest_ino = generations.empty() ? 0 : generations.front().ino;
   for (const FileGeneration& g : generations) {
     NOKV_RETURN_IF_ERROR(row(g.current ? '*' : ' ', std::to_string(g.generation),
                              std::to_string(g.version), FormatTime(g.mtime_ns), FormatSize(g.size),
-                             g.sha256_hex));
+                             g.sha256_hex, GenerationNote(g, newest_ino)));
   }
   return Status::OK();
 }
@@ -93,7 +110,7 @@ Status RunClone(Context& ctx, const CloneArgs& args) {
     }
     return r.status();
   }
-  return PrintVersion(r->version, ctx.json());
+  return ctx.json() ? PrintJson(MutationJson(*r)) : Status::OK();
 }
 
 // ---- rollback ----
@@ -110,7 +127,48 @@ Status RunRollback(Context& ctx, const RollbackArgs& args) {
   NOKV_ASSIGN_OR_RETURN(ns, ctx.OpenWriter());
   MutationResult r;
   NOKV_ASSIGN_OR_RETURN(r, ns->Rollback(path, args.snapshot, MutationOptions()));
-  return PrintVersion(r.version, ctx.json());
+  // The rollback's own event is the summary; the others are the paths it
+  // changed.
+  std::vector<const WatchEvent*> restored, removed;
+  for (const WatchEvent& e : r.changes) {
+    if (e.type == "rollback") continue;
+    (e.type == "remove" ? removed : restored).push_back(&e);
+  }
+  if (ctx.json()) {
+    nlohmann::json j = MutationJson(r);
+    j["path"] = path;
+    j["snapshot"] = args.snapshot;
+    auto list = [](const std::vector<const WatchEvent*>& events) {
+      nlohmann::json out = nlohmann::json::array();
+      for (const WatchEvent* e : events) out.push_back(ChangeJson(*e));
+      return out;
+    };
+    j["restored"] = list(restored);
+    j["removed"] = list(removed);
+    return PrintJson(j);
+  }
+  for (const WatchEvent* e : restored) {
+    std::string line = "restored " + e->path;
+    if (e->kind == FileKind::kDirectory) {
+      line += "/";
+    } else {
+      line += "  " + FormatSize(e->size) + "  gen " + std::to_string(e->generation);
+      if (!e->sha256_hex.empty()) line += "  sha256 " + ShortDigest(e->sha256_hex);
+    }
+    NOKV_RETURN_IF_ERROR(Out().Write(line + "\n"));
+  }
+  for (const WatchEvent* e : removed) {
+    NOKV_RETURN_IF_ERROR(
+        Out().Write("removed  " + e->path + (e->kind == FileKind::kDirectory ? "/" : "") + "\n"));
+  }
+  if (restored.empty() && removed.empty()) {
+    return Out().Write(path + " already matches snapshot " + args.snapshot +
+                       ": nothing to restore (version " + std::to_string(r.version) + ")\n");
+  }
+  return Out().Write("rolled back " + path + " to snapshot " + args.snapshot + ": " +
+                     Plural(restored.size(), "path", "paths") + " restored, " +
+                     std::to_string(removed.size()) + " removed (version " +
+                     std::to_string(r.version) + ")\n");
 }
 
 // ---- diff ----
@@ -142,13 +200,20 @@ nlohmann::json DiffEntryJson(const DiffEntry& e) {
       {"ino", e.ino},
   };
   if (e.kind == FileKind::kFile) {
-    j["old_size"] = e.old_size;
-    j["new_size"] = e.new_size;
+    // The side an entry does not have (old of an added one, new of a
+    // removed one) is null.
+    const bool has_old = e.type != DiffEntry::Type::kAdded;
+    const bool has_new = e.type != DiffEntry::Type::kRemoved;
+    auto side = [](bool present, auto value) {
+      return present ? nlohmann::json(value) : nlohmann::json(nullptr);
+    };
+    j["old_size"] = side(has_old, e.old_size);
+    j["new_size"] = side(has_new, e.new_size);
     j["size_change"] = static_cast<int64_t>(e.new_size) - static_cast<int64_t>(e.old_size);
-    j["old_generation"] = e.old_generation;
-    j["new_generation"] = e.new_generation;
-    j["old_sha256"] = digest(e.old_sha256_hex);
-    j["new_sha256"] = digest(e.new_sha256_hex);
+    j["old_generation"] = side(has_old, e.old_generation);
+    j["new_generation"] = side(has_new, e.new_generation);
+    j["old_sha256"] = has_old ? digest(e.old_sha256_hex) : nlohmann::json(nullptr);
+    j["new_sha256"] = has_new ? digest(e.new_sha256_hex) : nlohmann::json(nullptr);
   }
   return j;
 }
@@ -225,7 +290,9 @@ Status RunDiff(Context& ctx, const DiffArgs& args) {
 void RegisterTimeCommands(App& app) {
   auto history = std::make_shared<HistoryArgs>();
   CLI::App* cmd =
-      app.AddCommand("Time", "history", "List the retained generations of a file, newest first",
+      app.AddCommand("Time", "history",
+                     "List every retained version of a path's contents, newest first (also of "
+                     "the files it held before a rename over it or rm and put)",
                      "  nokv history /runs/exp1/params.json\n"
                      "  nokv cat --generation 2 /runs/exp1/params.json\n",
                      [history](Context& ctx) { return RunHistory(ctx, *history); });
@@ -259,7 +326,9 @@ void RegisterTimeCommands(App& app) {
   AddReadAtOptions(cmd, &clone->at);
 
   auto rollback = std::make_shared<RollbackArgs>();
-  cmd = app.AddCommand("Time", "rollback", "Restore a subtree to what a snapshot holds, atomically",
+  cmd = app.AddCommand("Time", "rollback",
+                       "Restore a subtree to what a snapshot holds, atomically; prints each "
+                       "path it restored or removed",
                        "  nokv rollback /runs/exp1 --to exp1-before-sweep\n",
                        [rollback](Context& ctx) { return RunRollback(ctx, *rollback); });
   cmd->add_option("PATH", rollback->path, "Subtree to restore (inside the snapshot)")->required();

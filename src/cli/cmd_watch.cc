@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "cli/changes.h"
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "cli/paths.h"
@@ -48,23 +49,14 @@ struct WatchArgs {
   CLI::Option* limit_opt = nullptr;
 };
 
+// A change (see changes.h) with where it sits in the log.
 nlohmann::json EventJson(const WatchEvent& e) {
-  auto optional = [](const std::string& s) {
-    return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s);
-  };
-  return {{"version", e.version},
-          {"cursor", e.cursor},
-          {"time", FormatTime(e.time_ns)},
-          {"time_ns", e.time_ns},
-          {"type", e.type},
-          {"path", e.path},
-          {"from_path", optional(e.from_path)},
-          {"ino", e.ino},
-          {"kind", KindName(e.kind)},
-          {"generation", e.generation},
-          {"size", e.size},
-          {"sha256", optional(e.sha256_hex)},
-          {"detail", optional(e.detail)}};
+  nlohmann::json j = ChangeJson(e);
+  j["version"] = e.version;
+  j["cursor"] = e.cursor;
+  j["time"] = FormatTime(e.time_ns);
+  j["time_ns"] = e.time_ns;
+  return j;
 }
 
 // VERSION TYPE PATH, or VERSION TYPE FROM -> PATH for renames and clones,
