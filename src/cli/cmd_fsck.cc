@@ -53,10 +53,10 @@ std::string ReportText(const FsckReport& report, const std::optional<IntentClean
                        bool verify_data) {
   std::vector<std::pair<std::string, std::string>> rows;
   if (cleanup.has_value()) {
-    rows.emplace_back("repaired", std::to_string(cleanup->intents_removed) +
-                                      " abandoned uploads, " +
-                                      std::to_string(cleanup->objects_removed) + " objects (" +
-                                      FormatSize(cleanup->bytes_removed) + ") removed");
+    rows.emplace_back("repaired",
+                      Plural(cleanup->intents_removed, "abandoned upload", "abandoned uploads") +
+                          ", " + Plural(cleanup->objects_removed, "object", "objects") + " (" +
+                          FormatSize(cleanup->bytes_removed) + ") removed");
   }
   rows.emplace_back("directories", std::to_string(report.directories));
   rows.emplace_back("files", std::to_string(report.files) + " (" +

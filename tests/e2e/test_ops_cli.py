@@ -173,6 +173,13 @@ class CrashedPublishFsckTest(CliTestCase):
             self.assertFalse(os.path.exists(path), path)
         self.assertEqual(self.ok_json("fsck", "--verify-data")["files"], 1)
 
+    def test_repair_text_names_what_it_removed(self):
+        left = self.kill_mid_upload()
+        out = self.ok("fsck", "--repair")
+        self.assertRegex(out, rb"repaired: +1 abandoned upload, %d objects \((\d|\.)+ MiB\) removed"
+                         % len(left))
+        self.assertNotIn(b"pending cleanup", out)
+
     def test_gc_counts_the_abandoned_upload(self):
         left_bytes = total_size(self.kill_mid_upload())
         report = self.ok_json("gc")
