@@ -71,7 +71,7 @@ TEST_F(AgentTest, MeasureTextMatchesTheObjectForm) {
 
 TEST_F(AgentTest, FindGrepAddsEachRowsMatchingLines) {
   json got = Ok("find", {{"path", "/runs"},
-                         {"where", json::parse(R"({"kind":"dir","name":{"prefix":"r"}})")},
+                         {"where", json::parse(R"({"kind":"directory","name":{"prefix":"r"}})")},
                          {"fields", json::array({"name"})},
                          {"grep", json::parse(R"({"file":"logs/stderr.txt","pattern":"error",
                                                   "ignore_case":true})")}});

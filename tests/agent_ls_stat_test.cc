@@ -12,7 +12,7 @@ TEST_F(AgentTest, LsListsChildrenInNameOrder) {
     "path": "/runs/r1", "version": 2, "total": 5,
     "entries": [
       {"name": "config.yaml", "kind": "file", "size": 33},
-      {"name": "logs", "kind": "dir", "children": 1},
+      {"name": "logs", "kind": "directory", "child_count": 1},
       {"name": "metadata.json", "kind": "file", "size": 68},
       {"name": "metrics.csv", "kind": "file", "size": 34},
       {"name": "metrics.jsonl", "kind": "file", "size": 101}]})");
@@ -119,8 +119,8 @@ TEST_F(AgentTest, StatStructuredFormats) {
 
 TEST_F(AgentTest, StatDirectoryAndErrors) {
   json dir = WithoutTimes(Ok("stat", {{"path", "/runs"}}));
-  EXPECT_EQ(dir, json::parse(R"({"path": "/runs", "kind": "dir", "version": 2,
-                                 "changed_at_version": 2, "children": 2})"));
+  EXPECT_EQ(dir, json::parse(R"({"path": "/runs", "kind": "directory", "version": 2,
+                                 "changed_at_version": 2, "child_count": 2})"));
   EXPECT_EQ(Err("stat", {{"path", "/runs/r9"}}).code, "not_found");
 }
 

@@ -30,7 +30,7 @@ TEST_F(AgentTest, CatalogReportsBuiltinFields) {
   EXPECT_EQ(f["size"]["count"], 8);
   EXPECT_EQ(f["size"]["min"], 10);
   EXPECT_EQ(f["size"]["max"], StepLog(kLogLines).size());
-  EXPECT_EQ(f["kind"]["top"], json::parse(R"([["file", 8], ["dir", 4]])"));
+  EXPECT_EQ(f["kind"]["top"], json::parse(R"([["file", 8], ["directory", 4]])"));
   EXPECT_TRUE(f["size"]["top"].is_null());  // only asked facets get top values
   EXPECT_TRUE(f["kind"]["min"].is_null());  // strings have no min/max
   EXPECT_EQ(f["mtime"]["type"], "time");

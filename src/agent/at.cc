@@ -52,9 +52,10 @@ Outcome<uint64_t> ResolveAt(Namespace& ns, const json* at, const json* path) {
   AGENT_ASSIGN_OR_RETURN(uint64_t v, ParseVersion(*at));
   if (v == 0) return ResolveSnapshot(ns, at->get<std::string>(), path);
   if (v > newest) {
-    return AgentError{"invalid_version",
-                      "version " + std::to_string(v) + " has not been committed yet",
-                      "the newest version is " + std::to_string(newest), Code::kInvalidArgument};
+    return AgentError{
+        "invalid_version", "version " + std::to_string(v) + " has not been committed yet",
+        "use a version up to " + std::to_string(newest) + ", or leave out `at` to read the newest",
+        Code::kInvalidArgument};
   }
   return v;
 }

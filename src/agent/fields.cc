@@ -14,7 +14,7 @@ const std::vector<std::string>& BuiltinFields() {
   return kFields;
 }
 
-const char* KindLabel(FileKind kind) { return kind == FileKind::kDirectory ? "dir" : "file"; }
+const char* KindLabel(FileKind kind) { return kind == FileKind::kDirectory ? "directory" : "file"; }
 
 std::string IsoTime(int64_t unix_ns) { return FormatIsoTime(unix_ns); }
 

@@ -36,7 +36,7 @@ struct Row {
 // The fields every row has, in a stable order.
 const std::vector<std::string>& BuiltinFields();
 
-// "file" or "dir".
+// "file" or "directory", the words the CLI's --json output uses.
 const char* KindLabel(FileKind kind);
 // ISO-8601 UTC with milliseconds: "2026-03-01T12:00:05.123Z".
 std::string IsoTime(int64_t unix_ns);

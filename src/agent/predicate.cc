@@ -27,6 +27,22 @@ constexpr OpName kOps[] = {
 
 bool Equal(const json& a, const json& b) { return Comparable(a, b) && CompareValues(a, b) == 0; }
 
+// `kind` holds only "file" or "directory"; any other value compared with it
+// would silently match nothing, so it is an error.
+Check CheckKindValues(const Predicate& pred) {
+  if (pred.field != "kind" || (pred.op != Op::kEq && pred.op != Op::kNe && pred.op != Op::kIn)) {
+    return {};
+  }
+  const json values = pred.op == Op::kIn ? pred.value : json::array({pred.value});
+  for (const json& v : values) {
+    if (v != "file" && v != "directory") {
+      return BadArgument("`kind` is `file` or `directory`, never " + v.dump(),
+                         R"(e.g. {"kind":"directory"})");
+    }
+  }
+  return {};
+}
+
 Outcome<Predicate> ParseOne(const json& p, const FieldSet& fields) {
   AGENT_RETURN_IF_ERROR(CheckArgumentNames("a where predicate", p, {"field", "op", "value"}));
   Args args(p);
@@ -61,6 +77,7 @@ Outcome<Predicate> ParseOne(const json& p, const FieldSet& fields) {
   } else if (!value->is_primitive()) {
     return BadArgument("op `" + op + "` needs a string, number or boolean value");
   }
+  AGENT_RETURN_IF_ERROR(CheckKindValues(pred));
   return pred;
 }
 

@@ -101,7 +101,7 @@ async function main() {
   assert.deepEqual(stat.schema, { lr: "float", status: "string" });
   const catalog = await callOk(client, "catalog", { path: "/runs", facets: ["kind"] });
   const kind = catalog.rows.find((r) => r[0] === "kind");
-  assert.deepEqual(kind[catalog.columns.indexOf("top")], [["dir", 2], ["file", 2]]);
+  assert.deepEqual(kind[catalog.columns.indexOf("top")], [["directory", 2], ["file", 2]]);
   // The short forms the definitions advertise: a condition map, "-field", a grep per row.
   const find = await callOk(client, "find", {
     path: "/runs",
@@ -112,7 +112,7 @@ async function main() {
   });
   assert.deepEqual(find.rows, [["stdout.txt", [[501, "error: NaN at step 501"]]], ["metadata.json", []]]);
   const agg = await callOk(client, "aggregate", { path: "/runs", measures: ["count"], group_by: ["kind"] });
-  assert.deepEqual(agg.rows, [["dir", 2], ["file", 2]]);
+  assert.deepEqual(agg.rows, [["directory", 2], ["file", 2]]);
   const grep = await callOk(client, "grep", { path: "/runs", pattern: "NaN" });
   assert.equal(grep.files.length, 1);
   assert.deepEqual(grep.files[0].lines, [[501, "error: NaN at step 501"]]);

@@ -13,7 +13,7 @@ constexpr uint64_t kMaxLimit = 100;
 json EntryJson(const DirEntry& e) {
   json out = {{"name", e.name}, {"kind", KindLabel(e.kind)}};
   if (e.kind == FileKind::kDirectory) {
-    out["children"] = e.child_count;
+    out["child_count"] = e.child_count;
   } else {
     out["size"] = e.size;
   }

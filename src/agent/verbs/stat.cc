@@ -49,7 +49,7 @@ class StatVerb final : public Verb {
                 {"mtime", IsoTime(info.mtime_ns)}};
     AGENT_RETURN_IF_ERROR(AddIndexedValues(ctx, path, &out));
     if (info.kind == FileKind::kDirectory) {
-      out["children"] = info.child_count;
+      out["child_count"] = info.child_count;
       return out;
     }
     out["size"] = info.size;
