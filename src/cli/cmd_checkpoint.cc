@@ -42,14 +42,14 @@ nlohmann::json CheckpointJson(const CheckpointInfo& c) {
 }
 
 std::string CheckpointText(const CheckpointInfo& c) {
-  std::string text = "step " + std::to_string(c.step) + "  " + c.path + "  version " +
+  std::string text = "step " + std::to_string(c.step) + "  " + HumanName(c.path) + "  version " +
                      std::to_string(c.version) + "  " + std::to_string(c.shards.size()) +
                      " files, " + FormatSize(c.total_bytes) + "\n";
   for (const CheckpointShard& s : c.shards) {
     char cols[64];
     std::snprintf(cols, sizeof(cols), "  gen %-3llu %10s  ",
                   static_cast<unsigned long long>(s.generation), FormatSize(s.size).c_str());
-    text += cols + ShortDigest(s.sha256_hex) + "  " + s.path + "\n";
+    text += cols + ShortDigest(s.sha256_hex) + "  " + HumanName(s.path) + "\n";
   }
   return text;
 }
@@ -131,11 +131,18 @@ Status RunPublish(Context& ctx, const PublishArgs& args) {
   }  // the bar is erased before anything else is printed
   if (!info.ok()) {
     if (info.status().code() == Code::kAlreadyExists) {
-      ctx.SetHint("a published step never changes; publish the next step number");
+      ctx.SetHint(
+          "a published step never changes: publish under a new step number (`nokv "
+          "checkpoint list " +
+          HumanName(run_dir) + "` shows the published ones)");
     }
     return info.status();
   }
-  if (ctx.json()) return PrintJson(CheckpointJson(*info));
+  if (ctx.json()) {
+    nlohmann::json j = CheckpointJson(*info);
+    j["action"] = "published";
+    return PrintJson(j);
+  }
   return Out().Write("published " + CheckpointText(*info));
 }
 
@@ -193,7 +200,7 @@ Status RunList(Context& ctx, const ListArgs& args) {
   };
   NOKV_RETURN_IF_ERROR(row("STEP", "VERSION", "FILES", "SIZE", "STATE", "PATH"));
   for (const CheckpointInfo& c : all) {
-    std::string path = c.path + (c.complete ? "" : "  (" + c.problem + ")");
+    std::string path = HumanName(c.path) + (c.complete ? "" : "  (" + c.problem + ")");
     NOKV_RETURN_IF_ERROR(row(std::to_string(c.step), std::to_string(c.version),
                              std::to_string(c.shards.size()), FormatSize(c.total_bytes),
                              c.complete ? "complete" : "incomplete", path));
@@ -211,6 +218,12 @@ void AddListArgs(CLI::App* cmd, ListArgs* args) {
 void RegisterCheckpointCommands(App& app) {
   CLI::App* group = app.AddCommandGroup("Write", "checkpoint",
                                         "Publish and resolve training checkpoints atomically");
+  group->footer(
+      "Examples:\n"
+      "  nokv checkpoint publish /runs/exp1 --step 1000 model.safetensors optim.pt\n"
+      "  nokv checkpoint latest /runs/exp1\n"
+      "  nokv get -r \"$(nokv checkpoint latest /runs/exp1 --json | jq -r .path)\" ./resume/\n"
+      "  nokv checkpoint list /runs/exp1\n");
 
   auto publish = std::make_shared<PublishArgs>();
   CLI::App* cmd = app.AddSubcommand(
@@ -229,14 +242,17 @@ void RegisterCheckpointCommands(App& app) {
   auto latest = std::make_shared<ListArgs>();
   cmd = app.AddSubcommand(group, "latest",
                           "Show the newest complete checkpoint of a run (exit 3 if none)",
+                          "  nokv checkpoint latest /runs/exp1\n"
                           "  nokv checkpoint latest /runs/exp1 --json | jq -r .path\n",
                           [latest](Context& ctx) { return RunLatest(ctx, *latest); });
   AddListArgs(cmd, latest.get());
 
   auto list = std::make_shared<ListArgs>();
-  cmd = app.AddSubcommand(
-      group, "list", "List every checkpoint of a run, oldest step first, with its state",
-      "  nokv checkpoint list /runs/exp1\n", [list](Context& ctx) { return RunList(ctx, *list); });
+  cmd = app.AddSubcommand(group, "list",
+                          "List every checkpoint of a run, oldest step first, with its state",
+                          "  nokv checkpoint list /runs/exp1\n"
+                          "  nokv checkpoint list --snapshot nightly /runs/exp1\n",
+                          [list](Context& ctx) { return RunList(ctx, *list); });
   AddListArgs(cmd, list.get());
 }
 

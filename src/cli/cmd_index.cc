@@ -58,11 +58,17 @@ nlohmann::json IndexJson(const IndexInfo& i, bool with_spec) {
   return j;
 }
 
+// `j` with "action": what a mutating command did.
+nlohmann::json WithAction(nlohmann::json j, const char* action) {
+  j["action"] = action;
+  return j;
+}
+
 Status PrintIndex(const IndexInfo& i) {
-  std::string text = "name:     " + i.name + "\ndir:      " + i.dir + "\nrows:     " + i.rows +
-                     " (" + std::to_string(i.row_count) + ")\nversions: defined at " +
-                     std::to_string(i.defined_version) + ", changed at " +
-                     std::to_string(i.changed_version) + "\n";
+  std::string text = "name:     " + i.name + "\ndir:      " + HumanName(i.dir) +
+                     "\nrows:     " + i.rows + " (" + std::to_string(i.row_count) +
+                     ")\nversions: defined at " + std::to_string(i.defined_version) +
+                     ", changed at " + std::to_string(i.changed_version) + "\n";
   if (i.extraction_errors != 0) {
     text += "errors:   " + std::to_string(i.extraction_errors) + " (last: " + i.last_error + ")\n";
   }
@@ -95,11 +101,11 @@ Status RunDefine(Context& ctx, const DefineArgs& args) {
   Result<IndexInfo> info = ns->DefineIndex(dir, spec, MutationOptions{});
   if (!info.ok()) {
     if (info.status().code() == Code::kInvalidArgument) {
-      ctx.SetHint("the spec format is in docs/indexes.md");
+      ctx.SetHint("fix the spec and run the command again; the spec format is in docs/indexes.md");
     }
     return info.status();
   }
-  if (ctx.json()) return PrintJson(IndexJson(*info, false));
+  if (ctx.json()) return PrintJson(WithAction(IndexJson(*info, false), "defined"));
   std::fprintf(stderr, "defined index %s over %s: %llu rows\n", info->name.c_str(),
                info->dir.c_str(), static_cast<unsigned long long>(info->row_count));
   return PrintIndex(*info);
@@ -124,7 +130,7 @@ Status RunList(Context& ctx) {
     char line[256];
     std::snprintf(line, sizeof(line), "%-20s %-8llu %-7zu ", i.name.c_str(),
                   static_cast<unsigned long long>(i.row_count), i.fields.size());
-    text += line + i.dir + "\n";
+    text += line + HumanName(i.dir) + "\n";
   }
   return Out().Write(text);
 }
@@ -147,10 +153,18 @@ Status RunShow(Context& ctx, const NameArgs& args) {
 Status RunDrop(Context& ctx, const NameArgs& args) {
   std::unique_ptr<Namespace> ns;
   NOKV_ASSIGN_OR_RETURN(ns, ctx.OpenWriter());
+  IndexInfo dropped;  // what the drop removes, for the report
+  NOKV_ASSIGN_OR_RETURN(dropped, ns->GetIndex(args.name));
   MutationResult r;
   NOKV_ASSIGN_OR_RETURN(r, ns->DropIndex(args.name, MutationOptions{}));
-  if (ctx.json()) return PrintJson({{"name", args.name}, {"version", r.version}});
-  return Status::OK();
+  if (ctx.json()) {
+    return PrintJson({{"action", "dropped"},
+                      {"name", args.name},
+                      {"version", r.version},
+                      {"index", IndexJson(dropped, false)}});
+  }
+  return Out().Write("dropped index " + args.name + " over " + HumanName(dropped.dir) + " (" +
+                     std::to_string(dropped.row_count) + " rows); the files are untouched\n");
 }
 
 Status RunRebuild(Context& ctx, const NameArgs& args) {
@@ -158,7 +172,7 @@ Status RunRebuild(Context& ctx, const NameArgs& args) {
   NOKV_ASSIGN_OR_RETURN(ns, ctx.OpenWriter());
   IndexInfo info;
   NOKV_ASSIGN_OR_RETURN(info, ns->RebuildIndex(args.name, MutationOptions{}));
-  if (ctx.json()) return PrintJson(IndexJson(info, false));
+  if (ctx.json()) return PrintJson(WithAction(IndexJson(info, false), "rebuilt"));
   return PrintIndex(info);
 }
 
@@ -167,6 +181,12 @@ Status RunRebuild(Context& ctx, const NameArgs& args) {
 void RegisterIndexCommands(App& app) {
   CLI::App* group = app.AddCommandGroup(
       "Agent", "index", "Declare, list, show, drop and rebuild indexes the agent verbs query");
+  group->footer(
+      "Examples:\n"
+      "  nokv index define /runs runs-index.yaml   # spec format: docs/indexes.md\n"
+      "  nokv index list\n"
+      "  nokv index show runs\n"
+      "  nokv agent find '{\"path\":\"/runs\",\"where\":{\"status\":\"done\"},\"limit\":5}'\n");
 
   auto define = std::make_shared<DefineArgs>();
   CLI::App* cmd = app.AddSubcommand(
@@ -181,25 +201,30 @@ void RegisterIndexCommands(App& app) {
       ->required();
   cmd->add_option("SPEC", define->spec, "YAML spec file, or - for stdin")->required();
 
-  app.AddSubcommand(group, "list", "List indexes", "  nokv index list\n",
+  app.AddSubcommand(group, "list", "List indexes: name, row count, field count and directory",
+                    "  nokv index list\n"
+                    "  nokv index list --json | jq -r '.indexes[].name'\n",
                     [](Context& ctx) { return RunList(ctx); });
 
   auto show = std::make_shared<NameArgs>();
   cmd = app.AddSubcommand(group, "show", "Show an index: its fields, row counts and spec",
-                          "  nokv index show runs\n",
+                          "  nokv index show runs\n"
+                          "  nokv index show runs --json | jq -r '.fields[].name'\n",
                           [show](Context& ctx) { return RunShow(ctx, *show); });
   cmd->add_option("NAME", show->name, "Index name")->required();
 
   auto drop = std::make_shared<NameArgs>();
   cmd = app.AddSubcommand(group, "drop", "Drop an index (the data is untouched)",
-                          "  nokv index drop runs\n",
+                          "  nokv index drop runs\n"
+                          "  nokv index drop runs && nokv index define /runs runs-index.yaml\n",
                           [drop](Context& ctx) { return RunDrop(ctx, *drop); });
   cmd->add_option("NAME", drop->name, "Index name")->required();
 
   auto rebuild = std::make_shared<NameArgs>();
-  cmd = app.AddSubcommand(group, "rebuild", "Recompute every row of an index from the files",
-                          "  nokv index rebuild runs\n",
-                          [rebuild](Context& ctx) { return RunRebuild(ctx, *rebuild); });
+  cmd =
+      app.AddSubcommand(group, "rebuild", "Recompute every row of an index from the files",
+                        "  nokv index rebuild runs   # after a spec error was fixed in the files\n",
+                        [rebuild](Context& ctx) { return RunRebuild(ctx, *rebuild); });
   cmd->add_option("NAME", rebuild->name, "Index name")->required();
 }
 

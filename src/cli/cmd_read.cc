@@ -57,9 +57,10 @@ Status RunCat(Context& ctx, const CatArgs& args) {
   Result<std::unique_ptr<FileReader>> reader = ns->OpenFile(path, at);
   if (!reader.ok()) {
     if (reader.status().code() == Code::kIsDirectory) {
-      ctx.SetHint("use `nokv ls " + path + "` to list it or `nokv get -r` to copy it");
+      ctx.SetHint("use `nokv ls " + HumanName(path) + "` to list it or `nokv get -r` to copy it");
     } else if (reader.status().code() == Code::kNotFound && at.generation != 0) {
-      ctx.SetHint("`nokv history " + path + "` lists the retained generations");
+      ctx.SetHint("run `nokv history " + HumanName(path) +
+                  "` to see which generations are retained, then pick one of those");
     }
     return reader.status();
   }

@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -49,12 +51,16 @@ std::string ExpiryText(const SnapshotInfo& s, int64_t now_ns) {
          FormatDuration((s.expires_ns - now_ns + 999'999'999) / 1'000'000'000) + ")";
 }
 
-Status PrintSnapshot(const SnapshotInfo& s, bool json) {
+Status PrintSnapshot(const SnapshotInfo& s, bool json, const char* action = nullptr) {
   const int64_t now = NowUnixNs();
-  if (json) return PrintJson(SnapshotJson(s, now));
+  if (json) {
+    nlohmann::json j = SnapshotJson(s, now);
+    if (action != nullptr) j["action"] = action;
+    return PrintJson(j);
+  }
   std::vector<std::pair<std::string, std::string>> rows = {
       {"name", s.name},
-      {"path", s.path},
+      {"path", HumanName(s.path)},
       {"kind", KindName(s.kind)},
       {"version", std::to_string(s.version)},
       {"created", FormatTime(s.created_ns)},
@@ -65,6 +71,23 @@ Status PrintSnapshot(const SnapshotInfo& s, bool json) {
     text += key + ":" + std::string(10 - key.size(), ' ') + value + "\n";
   }
   return Out().Write(text);
+}
+
+// Oldest first: by creation time, then version, then name.
+void SortOldestFirst(std::vector<SnapshotInfo>* all) {
+  std::sort(all->begin(), all->end(), [](const SnapshotInfo& a, const SnapshotInfo& b) {
+    return std::tie(a.created_ns, a.version, a.name) < std::tie(b.created_ns, b.version, b.name);
+  });
+}
+
+// The snapshot named `name`, expired or not; nullopt when there is none.
+Result<std::optional<SnapshotInfo>> FindSnapshot(Namespace* ns, const std::string& name) {
+  std::vector<SnapshotInfo> all;
+  NOKV_ASSIGN_OR_RETURN(all, ns->ListSnapshots());
+  for (SnapshotInfo& s : all) {
+    if (s.name == name) return std::optional<SnapshotInfo>(std::move(s));
+  }
+  return std::optional<SnapshotInfo>();
 }
 
 // The TTL of --ttl; absent means 0 (no expiry).
@@ -92,14 +115,14 @@ Status RunCreate(Context& ctx, const CreateArgs& args) {
   Result<SnapshotInfo> snap = ns->CreateSnapshot(path, options);
   if (!snap.ok()) {
     if (snap.status().code() == Code::kAlreadyExists) {
-      ctx.SetHint("`nokv snapshot show " + args.name + "` shows the existing one");
+      ctx.SetHint("run `nokv snapshot show " + args.name + "` to see what the existing one pins");
     }
     return snap.status();
   }
-  if (ctx.json()) return PrintJson(SnapshotJson(*snap, NowUnixNs()));
-  return Out().Write("created snapshot " + snap->name + " of " + snap->path + " at version " +
-                     std::to_string(snap->version) + " (expires " + ExpiryText(*snap, NowUnixNs()) +
-                     ")\n");
+  if (ctx.json()) return PrintSnapshot(*snap, true, "created");
+  return Out().Write("created snapshot " + snap->name + " of " + HumanName(snap->path) +
+                     " at version " + std::to_string(snap->version) + " (expires " +
+                     ExpiryText(*snap, NowUnixNs()) + ")\n");
 }
 
 // ---- list ----
@@ -109,6 +132,7 @@ Status RunList(Context& ctx) {
   NOKV_ASSIGN_OR_RETURN(ns, ctx.OpenReader());
   std::vector<SnapshotInfo> all;
   NOKV_ASSIGN_OR_RETURN(all, ns->ListSnapshots());
+  SortOldestFirst(&all);
   const int64_t now = NowUnixNs();
   if (ctx.json()) {
     nlohmann::json list = nlohmann::json::array();
@@ -133,7 +157,8 @@ Status RunList(Context& ctx) {
     std::string expires = s.expires_ns == 0 ? "never"
                           : Expired(s, now) ? "expired"
                                             : FormatTime(s.expires_ns);
-    std::string path = s.path + (s.kind == FileKind::kDirectory && s.path != "/" ? "/" : "");
+    std::string path =
+        HumanName(s.path) + (s.kind == FileKind::kDirectory && s.path != "/" ? "/" : "");
     NOKV_RETURN_IF_ERROR(
         row(s.name, std::to_string(s.version), FormatTime(s.created_ns), expires, path));
   }
@@ -150,9 +175,15 @@ struct NameArgs {
 Status RunShow(Context& ctx, const NameArgs& args) {
   std::unique_ptr<Namespace> ns;
   NOKV_ASSIGN_OR_RETURN(ns, ctx.OpenReader());
-  SnapshotInfo snap;
-  NOKV_ASSIGN_OR_RETURN(snap, ns->GetSnapshot(args.name));
-  return PrintSnapshot(snap, ctx.json());
+  Result<SnapshotInfo> snap = ns->GetSnapshot(args.name);
+  if (snap.ok()) return PrintSnapshot(*snap, ctx.json());
+  if (snap.status().code() != Code::kExpired) return snap.status();
+  // An expired snapshot can no longer be read, but it is still there until
+  // gc or a drop removes it: show it, marked expired.
+  std::optional<SnapshotInfo> expired;
+  NOKV_ASSIGN_OR_RETURN(expired, FindSnapshot(ns.get(), args.name));
+  if (!expired.has_value()) return snap.status();
+  return PrintSnapshot(*expired, ctx.json());
 }
 
 Status RunRenew(Context& ctx, const NameArgs& args) {
@@ -162,16 +193,29 @@ Status RunRenew(Context& ctx, const NameArgs& args) {
   NOKV_ASSIGN_OR_RETURN(ns, ctx.OpenWriter());
   SnapshotInfo snap;
   NOKV_ASSIGN_OR_RETURN(snap, ns->RenewSnapshot(args.name, ttl));
-  return PrintSnapshot(snap, ctx.json());
+  if (ctx.json()) return PrintSnapshot(snap, true, "renewed");
+  return Out().Write("renewed snapshot " + snap.name + ": expires " +
+                     ExpiryText(snap, NowUnixNs()) + "\n");
 }
 
 Status RunDrop(Context& ctx, const NameArgs& args) {
   std::unique_ptr<Namespace> ns;
   NOKV_ASSIGN_OR_RETURN(ns, ctx.OpenWriter());
+  std::optional<SnapshotInfo> dropped;  // what the drop removes, for the report
+  NOKV_ASSIGN_OR_RETURN(dropped, FindSnapshot(ns.get(), args.name));
   MutationResult r;
   NOKV_ASSIGN_OR_RETURN(r, ns->DropSnapshot(args.name));
-  if (!ctx.json()) return Status::OK();
-  return PrintJson({{"name", args.name}, {"version", r.version}});
+  if (ctx.json()) {
+    nlohmann::json j = {{"action", "dropped"}, {"name", args.name}, {"version", r.version}};
+    if (dropped.has_value()) j["snapshot"] = SnapshotJson(*dropped, NowUnixNs());
+    return PrintJson(j);
+  }
+  std::string what = "dropped snapshot " + args.name;
+  if (dropped.has_value()) {
+    what += " of " + HumanName(dropped->path) + " (pinned version " +
+            std::to_string(dropped->version) + ")";
+  }
+  return Out().Write(what + "\n");
 }
 
 constexpr const char* kTtlHelp =
@@ -182,6 +226,13 @@ constexpr const char* kTtlHelp =
 void RegisterSnapshotCommands(App& app) {
   CLI::App* group =
       app.AddCommandGroup("Time", "snapshot", "Create, list, show, renew and drop named snapshots");
+  group->footer(
+      "Examples:\n"
+      "  nokv snapshot create /runs/exp1 --name before-sweep --ttl 7d\n"
+      "  nokv cat --snapshot before-sweep /runs/exp1/params.json\n"
+      "  nokv diff before-sweep now /runs/exp1\n"
+      "  nokv snapshot list\n"
+      "  nokv snapshot drop before-sweep\n");
 
   auto create = std::make_shared<CreateArgs>();
   CLI::App* cmd = app.AddSubcommand(
@@ -196,26 +247,36 @@ void RegisterSnapshotCommands(App& app) {
       ->type_name("NAME");
   cmd->add_option("--ttl", create->ttl, kTtlHelp)->type_name("DURATION");
 
-  app.AddSubcommand(group, "list", "List snapshots, oldest first",
+  app.AddSubcommand(group, "list",
+                    "List snapshots, oldest first: name, pinned version, created, expires "
+                    "(never, a time, or expired) and path (a directory ends in '/')",
+                    "  nokv snapshot list\n"
                     "  nokv snapshot list --json | jq -r '.snapshots[].name'\n",
                     [](Context& ctx) { return RunList(ctx); });
 
   auto show = std::make_shared<NameArgs>();
-  cmd = app.AddSubcommand(group, "show", "Show one snapshot", "  nokv snapshot show nightly\n",
+  cmd = app.AddSubcommand(group, "show",
+                          "Show one snapshot; an expired one is shown too, marked expired "
+                          "(until gc removes it)",
+                          "  nokv snapshot show nightly\n"
+                          "  nokv snapshot show nightly --json | jq .expires\n",
                           [show](Context& ctx) { return RunShow(ctx, *show); });
   cmd->add_option("NAME", show->name, "Snapshot name")->required();
 
   auto renew = std::make_shared<NameArgs>();
   cmd = app.AddSubcommand(group, "renew", "Set a new TTL counted from now",
-                          "  nokv snapshot renew nightly --ttl 2d\n",
+                          "  nokv snapshot renew nightly --ttl 2d\n"
+                          "  nokv snapshot renew nightly --ttl 0   # never expire\n",
                           [renew](Context& ctx) { return RunRenew(ctx, *renew); });
   cmd->add_option("NAME", renew->name, "Snapshot name")->required();
   cmd->add_option("--ttl", renew->ttl, kTtlHelp)->type_name("DURATION")->required();
 
   auto drop = std::make_shared<NameArgs>();
-  cmd = app.AddSubcommand(
-      group, "drop", "Drop a snapshot; what only it kept becomes garbage for `nokv gc`",
-      "  nokv snapshot drop nightly\n", [drop](Context& ctx) { return RunDrop(ctx, *drop); });
+  cmd = app.AddSubcommand(group, "drop",
+                          "Drop a snapshot; what only it kept becomes garbage for `nokv gc`",
+                          "  nokv snapshot drop nightly\n"
+                          "  nokv snapshot drop nightly && nokv gc   # free what only it kept\n",
+                          [drop](Context& ctx) { return RunDrop(ctx, *drop); });
   cmd->add_option("NAME", drop->name, "Snapshot name")->required();
 }
 
