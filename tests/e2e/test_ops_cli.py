@@ -125,7 +125,9 @@ class WaitTest(CliTestCase):
 
     def test_bad_wait_is_a_usage_error(self):
         proc = self.expect(USAGE, "mkdir", "--wait=soon", "/x")
-        self.assertIn(b"--wait", proc.stderr)
+        self.assertIn(b"--wait 'soon' is not a duration", proc.stderr)
+        proc = self.expect(USAGE, "mkdir", "/x", env=dict(self.env, NOKV_WAIT="later"))
+        self.assertIn(b"NOKV_WAIT 'later' is not a duration", proc.stderr)
 
 
 class CrashedPublishFsckTest(CliTestCase):
