@@ -19,6 +19,7 @@
 #include "cli/output.h"
 #include "cli/paths.h"
 #include "util/posix.h"
+#include "util/stable_read.h"
 
 namespace nokv::cli {
 namespace {
@@ -29,25 +30,6 @@ LocalKind KindOf(mode_t mode) {
   if (S_ISFIFO(mode) || S_ISCHR(mode)) return LocalKind::kStream;
   return LocalKind::kOther;
 }
-
-// What identifies one version of a regular file: a change to its bytes
-// changes the size or the mtime and ctime; a replacement changes the inode.
-struct FileVersion {
-  dev_t dev = 0;
-  ino_t ino = 0;
-  off_t size = 0;
-  struct timespec mtime = {};
-  struct timespec ctime = {};
-
-  static FileVersion Of(const struct stat& st) {
-    return {st.st_dev, st.st_ino, st.st_size, st.st_mtim, st.st_ctim};
-  }
-  bool operator==(const FileVersion& o) const {
-    return dev == o.dev && ino == o.ino && size == o.size && mtime.tv_sec == o.mtime.tv_sec &&
-           mtime.tv_nsec == o.mtime.tv_nsec && ctime.tv_sec == o.ctime.tv_sec &&
-           ctime.tv_nsec == o.ctime.tv_nsec;
-  }
-};
 
 // Test hook, inert unless NOKV_TEST_PAUSE_READ_DIR is set: after the first
 // chunk of the N-th local file read in the process (N = 1, 2, ...) it creates
@@ -82,12 +64,12 @@ class LazyFileSourceImpl final : public ByteSource {
       if (got < 0) return ErrnoStatus("cannot read " + path_, errno);
       if (got == 0 && n > 0) {
         done_ = true;
-        Status stable = CheckUnchanged();
+        Status stable = stable_.Finish(fd_, path_);
         Close();
         NOKV_RETURN_IF_ERROR(stable);
       }
-      if (got > 0 && bytes_read_ == 0 && opened_.has_value()) MaybePauseForTest();
-      bytes_read_ += static_cast<uint64_t>(got);
+      if (got > 0 && stable_.bytes_read() == 0) MaybePauseForTest();
+      stable_.Count(static_cast<uint64_t>(got));
       return static_cast<size_t>(got);
     }
   }
@@ -107,31 +89,8 @@ class LazyFileSourceImpl final : public ByteSource {
     if (fd_ < 0) return ErrnoStatus("cannot open " + path_, errno);
     struct stat st;
     if (::fstat(fd_, &st) != 0) return ErrnoStatus("cannot stat " + path_, errno);
-    if (S_ISREG(st.st_mode)) opened_ = FileVersion::Of(st);
+    stable_.Start(st);
     return Status::OK();
-  }
-
-  // At end of stream: the file must be the one opened, unchanged, and every
-  // byte of it must have been read.
-  Status CheckUnchanged() const {
-    if (!opened_.has_value()) return Status::OK();  // a pipe or device
-    struct stat st;
-    if (::fstat(fd_, &st) != 0) return ErrnoStatus("cannot stat " + path_, errno);
-    const FileVersion now = FileVersion::Of(st);
-    std::string what;
-    if (now.size != opened_->size) {
-      what = "its size went from " + std::to_string(opened_->size) + " to " +
-             std::to_string(now.size) + " bytes";
-    } else if (bytes_read_ != static_cast<uint64_t>(opened_->size)) {
-      what = "read " + std::to_string(bytes_read_) + " of its " + std::to_string(opened_->size) +
-             " bytes";
-    } else if (!(now == *opened_)) {
-      what = "it was modified";
-    } else {
-      return Status::OK();
-    }
-    return Status::Conflict(path_ + " changed while it was read (" + what +
-                            "); nothing was published; retry when it is stable");
   }
 
   void Close() {
@@ -144,8 +103,7 @@ class LazyFileSourceImpl final : public ByteSource {
   const bool no_follow_;
   int fd_ = -1;
   bool done_ = false;
-  std::optional<FileVersion> opened_;  // regular files only
-  uint64_t bytes_read_ = 0;
+  StableRead stable_;
 };
 
 using DirId = std::pair<dev_t, ino_t>;

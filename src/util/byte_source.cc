@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "util/posix.h"
+#include "util/stable_read.h"
 
 namespace nokv {
 
@@ -34,6 +35,11 @@ class FdByteSource final : public ByteSource {
  public:
   FdByteSource(int fd, bool owned, std::optional<uint64_t> size, std::string name)
       : fd_(fd), owned_(owned), size_(size), name_(std::move(name)) {}
+  // Checks at end of stream that the file did not change while it was read.
+  void CheckStable(const struct stat& opened) {
+    stable_.Start(opened);
+    check_stable_ = true;
+  }
   ~FdByteSource() override {
     if (owned_) ::close(fd_);
   }
@@ -45,8 +51,15 @@ class FdByteSource final : public ByteSource {
         if (errno == EINTR) continue;
         return ErrnoStatus("read " + name_, errno);
       }
-      if (r == 0) break;
+      if (r == 0) {
+        if (check_stable_ && !ended_) {
+          ended_ = true;
+          NOKV_RETURN_IF_ERROR(stable_.Finish(fd_, name_));
+        }
+        break;
+      }
       total += static_cast<size_t>(r);
+      stable_.Count(static_cast<uint64_t>(r));
     }
     return total;
   }
@@ -57,6 +70,9 @@ class FdByteSource final : public ByteSource {
   bool owned_;
   std::optional<uint64_t> size_;
   std::string name_;
+  StableRead stable_;
+  bool check_stable_ = false;
+  bool ended_ = false;
 };
 
 }  // namespace
@@ -84,8 +100,9 @@ Result<std::unique_ptr<ByteSource>> FileSource(const std::string& local_path) {
     size = static_cast<uint64_t>(st.st_size);
     ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
   }
-  return std::unique_ptr<ByteSource>(
-      std::make_unique<FdByteSource>(fd, /*owned=*/true, size, local_path));
+  auto source = std::make_unique<FdByteSource>(fd, /*owned=*/true, size, local_path);
+  source->CheckStable(st);
+  return std::unique_ptr<ByteSource>(std::move(source));
 }
 
 std::unique_ptr<ByteSource> FdSource(int fd) {
