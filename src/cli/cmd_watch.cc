@@ -63,8 +63,8 @@ nlohmann::json EventJson(const WatchEvent& e) {
 // then [gen N, SIZE, sha256 PREFIX] for file bodies and the detail.
 std::string EventText(const WatchEvent& e) {
   std::string line = std::to_string(e.version) + " " + e.type + " ";
-  if (!e.from_path.empty()) line += e.from_path + " -> ";
-  line += e.path;
+  if (!e.from_path.empty()) line += HumanName(e.from_path) + " -> ";
+  line += HumanName(e.path);
   if (!e.sha256_hex.empty()) {
     line += " [gen " + std::to_string(e.generation) + ", " + FormatSize(e.size) + ", sha256 " +
             ShortDigest(e.sha256_hex) + "]";

@@ -157,6 +157,16 @@ class ControlCharacterTest(NamesTestCase):
         stat = self.ok("stat", b"/d/" + ESC_NAME).decode()
         self.assertIn("path:          $'/d/r\\x1b[31mred'\n", stat)
 
+    def test_watch_lines_quote_them(self):
+        self.ok("mv", b"/d/" + ESC_NAME, b"/d/" + ESC_NAME + b"2")
+        out = self.ok("watch", "/d")
+        self.assert_no_raw_controls(out)
+        lines = out.decode().splitlines()
+        # mkdir /d, two puts, a mkdir, a rename: one line each, newline or not.
+        self.assertEqual(len(lines), 5)
+        self.assertIn(" create $'/d/two\\nlines' [gen 1,", lines[2])
+        self.assertIn(" rename $'/d/r\\x1b[31mred' -> $'/d/r\\x1b[31mred2'", lines[4])
+
     def test_the_quoted_form_is_the_name_in_a_shell(self):
         shown = self.ok("ls", "/d").decode().splitlines()
         for quoted, name in ((shown[0], ESC_NAME), (shown[2], NEWLINE_NAME)):
