@@ -253,6 +253,7 @@ void RegisterPutCommand(App& app) {
       "  nokv put model.bin /runs/exp1/              # into a directory\n"
       "  nokv put a.bin b.bin /runs/exp1/shards      # both visible together\n"
       "  nokv put -r ./ckpt-100 /runs/exp1/ckpt-100  # a whole tree\n"
+      "  nokv put -r -L ./ckpt /runs/exp1/ckpt       # following symlinks inside ./ckpt\n"
       "  echo hello | nokv put - /notes/hello.txt    # stdin needs a file DEST\n",
       [args](Context& ctx) { return RunPut(ctx, *args); });
   cmd->add_option("SRC", args->paths,
