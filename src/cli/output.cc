@@ -133,6 +133,35 @@ bool IsControlAt(std::string_view s, size_t i, size_t len) {
   return len == 2 && c == 0xc2 && static_cast<unsigned char>(s[i + 1]) < 0xa0;
 }
 
+// `text` with every control character written as an escape (\n, \t, \xNN),
+// for a line of human stderr output that may quote a name.
+std::string EscapeControls(std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    const size_t len = Utf8SequenceLength(text, i);
+    if (len != 0 && !IsControlAt(text, i, len)) {
+      out.append(text.substr(i, len));
+      i += len;
+      continue;
+    }
+    for (size_t end = i + (len == 0 ? 1 : len); i < end; ++i) {
+      const unsigned char c = static_cast<unsigned char>(text[i]);
+      if (c == '\n') {
+        out += "\\n";
+      } else if (c == '\t') {
+        out += "\\t";
+      } else {
+        out += "\\x";
+        out += kHex[c >> 4];
+        out += kHex[c & 0xf];
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string HumanName(std::string_view name) {
@@ -228,8 +257,8 @@ void PrintError(const Status& status, std::string_view hint, bool json) {
     if (!hint.empty()) error["hint"] = std::string(hint);
     line = JsonLine({{"error", error}});
   } else {
-    line = "nokv: " + status.message();
-    if (!hint.empty()) line += "\nnokv: hint: " + std::string(hint);
+    line = "nokv: " + EscapeControls(status.message());
+    if (!hint.empty()) line += "\nnokv: hint: " + EscapeControls(hint);
     line += "\n";
   }
   std::fwrite(line.data(), 1, line.size(), stderr);
@@ -237,7 +266,7 @@ void PrintError(const Status& status, std::string_view hint, bool json) {
 }
 
 void PrintWarning(std::string_view message) {
-  std::string line = "nokv: warning: " + std::string(message) + "\n";
+  std::string line = "nokv: warning: " + EscapeControls(message) + "\n";
   std::fwrite(line.data(), 1, line.size(), stderr);
 }
 

@@ -84,9 +84,13 @@ std::string ShortDigest(std::string_view hex);
 
 // Prints a failed command's error to stderr: `nokv: <message>` followed by
 // `hint` when not empty, or with `json` one line
-// {"error":{"code":"not_found","message":"...","hint":"..."}}.
+// {"error":{"code":"not_found","message":"...","hint":"..."}}. In the human
+// form control characters (from a name in the message) are written as \n,
+// \t or \xNN, so the error stays one line and cannot drive the terminal;
+// the JSON form is exact.
 void PrintError(const Status& status, std::string_view hint, bool json);
-// Prints `nokv: warning: <message>` to stderr.
+// Prints `nokv: warning: <message>` to stderr, control characters escaped
+// as in PrintError.
 void PrintWarning(std::string_view message);
 
 }  // namespace nokv::cli

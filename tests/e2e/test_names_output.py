@@ -167,6 +167,15 @@ class ControlCharacterTest(NamesTestCase):
         self.assertIn(" create $'/d/two\\nlines' [gen 1,", lines[2])
         self.assertIn(" rename $'/d/r\\x1b[31mred' -> $'/d/r\\x1b[31mred2'", lines[4])
 
+    def test_errors_naming_them_stay_one_line(self):
+        r = self.expect(NOT_FOUND, "cat", b"/d/gone\x1b[31m\nfake")
+        self.assert_no_raw_controls(r.stderr)
+        self.assertEqual(r.stderr.decode().splitlines(),
+                         ["nokv: /d/gone\\x1b[31m\\nfake does not exist"])
+        r = self.expect(NOT_FOUND, "--json", "cat", b"/d/gone\x1b[31m")
+        self.assertEqual(json.loads(r.stderr)["error"]["message"],
+                         "/d/gone\x1b[31m does not exist")
+
     def test_the_quoted_form_is_the_name_in_a_shell(self):
         shown = self.ok("ls", "/d").decode().splitlines()
         for quoted, name in ((shown[0], ESC_NAME), (shown[2], NEWLINE_NAME)):
