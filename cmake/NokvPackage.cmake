@@ -40,7 +40,7 @@ else()
   message(STATUS "dpkg-shlibdeps not found (package dpkg-dev): the nokv package "
     "lists the Depends of Debian 12")
   set(CPACK_DEBIAN_RUNTIME_PACKAGE_DEPENDS
-    "libc6, libstdc++6, libgcc-s1, librocksdb7.8, libssl3, libcurl4, libpugixml1v5, libyaml-cpp0.7, libre2-9")
+    "libc6, libstdc++6, libgcc-s1, libssl3, libpugixml1v5, libyaml-cpp0.7, libre2-9, libsnappy1v5, liblz4-1, libzstd1, libbz2-1.0, zlib1g")
 endif()
 
 # Without libcurl linked in, the S3 store loads libcurl.so.4 when it is used.

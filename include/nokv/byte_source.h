@@ -26,6 +26,9 @@ class ByteSource {
 // Owns a copy of `data`.
 std::unique_ptr<ByteSource> StringSource(std::string data);
 // Opens a local file for reading; NotFound/IOError with the path in the message.
+// A file that changes while it is read (size, mtime, ctime or inode differ at
+// the end, or fewer bytes came than its size) fails the read with Conflict, so
+// a publish of it commits nothing instead of a body matching neither version.
 Result<std::unique_ptr<ByteSource>> FileSource(const std::string& local_path);
 // Reads a file descriptor until EOF (e.g. stdin). Does not close it.
 std::unique_ptr<ByteSource> FdSource(int fd);

@@ -210,7 +210,8 @@ bool ArgvHasJson(int argc, char** argv) {
 
 constexpr const char* kRootDescription =
     "nokv: a filesystem-shaped metadata namespace with atomic publish.\n"
-    "Paths are absolute namespace paths such as /runs/exp1/model.bin.";
+    "Paths are absolute namespace paths such as /runs/exp1/model.bin; a relative\n"
+    "path is refused (exit 2). Names are UTF-8.";
 
 constexpr const char* kRootFooter =
     "Environment:\n"

@@ -22,7 +22,9 @@
 
 namespace nokv::cli {
 
-inline constexpr const char* kVersionString = "nokv 0.1.0";
+// NOKV_VERSION comes from the CMake project version, so --version, the man
+// pages and the packages always agree.
+inline constexpr const char* kVersionString = "nokv " NOKV_VERSION;
 
 // Flags accepted before or after the subcommand.
 struct GlobalFlags {

@@ -142,7 +142,7 @@ Status PrintPublished(const PublishResult& result, bool json) {
                  std::to_string(result.version) + "); nothing was published again");
   }
   for (const FileInfo& f : result.files) {
-    NOKV_RETURN_IF_ERROR(Out().Write("published " + f.path + " (generation " +
+    NOKV_RETURN_IF_ERROR(Out().Write("published " + HumanName(f.path) + " (generation " +
                                      std::to_string(f.generation) + ", " + FormatSize(f.size) +
                                      ")\n"));
   }

@@ -45,7 +45,7 @@ nlohmann::json GenerationJson(const FileGeneration& g) {
 // path, and where renamed contents came from.
 std::string GenerationNote(const FileGeneration& g, uint64_t newest_ino) {
   std::string note;
-  if (!g.from_path.empty()) note += "renamed from " + g.from_path;
+  if (!g.from_path.empty()) note += "renamed from " + HumanName(g.from_path);
   if (g.ino != newest_ino) {
     if (!note.empty()) note += "; ";
     note += "earlier file, read with --version " + std::to_string(g.version);
@@ -148,7 +148,7 @@ Status RunRollback(Context& ctx, const RollbackArgs& args) {
     return PrintJson(j);
   }
   for (const WatchEvent* e : restored) {
-    std::string line = "restored " + e->path;
+    std::string line = "restored " + HumanName(e->path);
     if (e->kind == FileKind::kDirectory) {
       line += "/";
     } else {
@@ -158,14 +158,14 @@ Status RunRollback(Context& ctx, const RollbackArgs& args) {
     NOKV_RETURN_IF_ERROR(Out().Write(line + "\n"));
   }
   for (const WatchEvent* e : removed) {
-    NOKV_RETURN_IF_ERROR(
-        Out().Write("removed  " + e->path + (e->kind == FileKind::kDirectory ? "/" : "") + "\n"));
+    NOKV_RETURN_IF_ERROR(Out().Write("removed  " + HumanName(e->path) +
+                                     (e->kind == FileKind::kDirectory ? "/" : "") + "\n"));
   }
   if (restored.empty() && removed.empty()) {
-    return Out().Write(path + " already matches snapshot " + args.snapshot +
+    return Out().Write(HumanName(path) + " already matches snapshot " + args.snapshot +
                        ": nothing to restore (version " + std::to_string(r.version) + ")\n");
   }
-  return Out().Write("rolled back " + path + " to snapshot " + args.snapshot + ": " +
+  return Out().Write("rolled back " + HumanName(path) + " to snapshot " + args.snapshot + ": " +
                      Plural(restored.size(), "path", "paths") + " restored, " +
                      std::to_string(removed.size()) + " removed (version " +
                      std::to_string(r.version) + ")\n");
@@ -231,17 +231,17 @@ std::string DiffEntryText(const DiffEntry& e) {
   std::string line = type;
   switch (e.type) {
     case DiffEntry::Type::kAdded:
-      line += e.path + slash;
+      line += HumanName(e.path) + slash;
       if (!dir) line += "  " + FormatSize(e.new_size) + "  sha256 " + ShortDigest(e.new_sha256_hex);
       break;
     case DiffEntry::Type::kRemoved:
-      line += e.path + slash;
+      line += HumanName(e.path) + slash;
       if (!dir) line += "  " + FormatSize(e.old_size) + "  sha256 " + ShortDigest(e.old_sha256_hex);
       break;
     case DiffEntry::Type::kModified:
     case DiffEntry::Type::kRenamed:
-      if (e.type == DiffEntry::Type::kRenamed) line += e.old_path + slash + " -> ";
-      line += e.path + slash;
+      if (e.type == DiffEntry::Type::kRenamed) line += HumanName(e.old_path) + slash + " -> ";
+      line += HumanName(e.path) + slash;
       if (!dir && (e.old_sha256_hex != e.new_sha256_hex || e.old_size != e.new_size)) {
         line += "  " + FormatSize(e.old_size) + " -> " + FormatSize(e.new_size) + " (" +
                 SizeChange(e.old_size, e.new_size) + ")  sha256 " + ShortDigest(e.old_sha256_hex) +
@@ -279,10 +279,10 @@ Status RunDiff(Context& ctx, const DiffArgs& args) {
                       {"entries", std::move(entries)}});
   }
   for (const DiffEntry& e : report.entries) NOKV_RETURN_IF_ERROR(Out().Write(DiffEntryText(e)));
-  return Out().Write(Plural(report.entries.size(), "change", "changes") + " under " + path +
-                     " from version " + std::to_string(report.from_version) + " to " +
-                     std::to_string(report.to_version) + " (method " + report.method + ", " +
-                     Plural(report.paths_examined, "path", "paths") + " examined)\n");
+  return Out().Write(Plural(report.entries.size(), "change", "changes") + " under " +
+                     HumanName(path) + " from version " + std::to_string(report.from_version) +
+                     " to " + std::to_string(report.to_version) + " (method " + report.method +
+                     ", " + Plural(report.paths_examined, "path", "paths") + " examined)\n");
 }
 
 }  // namespace
