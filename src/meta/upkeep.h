@@ -5,9 +5,11 @@
 // few records and exits; RocksDB's own triggers (a full memtable, a
 // background compaction) rarely fire inside that lifetime, and a compaction
 // still running at exit is abandoned. Before the writer closes, Settle()
-// flushes once the logs have grown past a bound and then lets the compactions
-// that are due finish, so the number of files stays bounded while each
-// command pays only for the work it is due.
+// flushes once the logs have grown past a bound, merges the small tables of
+// a family once it has more than a few (RocksDB moves non-overlapping tables
+// down a level without merging them), and then lets the compactions that are
+// due finish, so the number of files stays bounded while each command pays
+// only for the work it is due.
 //
 // Thread safety: call from the closing thread after all commits finished.
 #ifndef NOKV_META_UPKEEP_H_
@@ -37,6 +39,7 @@ struct UpkeepReport {
   uint64_t wal_files = 0;
   uint64_t wal_bytes = 0;
   bool flushed = false;
+  int families_merged = 0;          // families whose small tables were merged
   bool compactions_settled = true;  // false: the budget ran out first
 };
 
@@ -51,6 +54,9 @@ class MetaUpkeep {
   Result<UpkeepReport> Settle();
 
  private:
+  // Merges the small tables of every family that has more than a few into
+  // one run; returns how many families it merged.
+  Result<int> MergeSmallTables();
   bool JobsRunning() const;  // a flush or compaction is executing
   bool JobsDue() const;      // a flush or compaction is wanted
 
