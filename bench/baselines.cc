@@ -183,12 +183,16 @@ Measurement FsReaddir(const std::string& dir, int passes, uint64_t expected) {
   });
 }
 
-void RunProgram(const std::vector<std::string>& argv, const std::string& stdout_path) {
+void RunProgram(const std::vector<std::string>& argv, const std::string& stdout_path,
+                const std::string& stdin_path) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   if (!stdout_path.empty()) {
     posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, stdout_path.c_str(),
                                      O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  }
+  if (!stdin_path.empty()) {
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, stdin_path.c_str(), O_RDONLY, 0);
   }
   std::vector<char*> args;
   for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));

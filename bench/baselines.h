@@ -62,8 +62,10 @@ Measurement FsStat(const std::vector<std::string>& paths);
 Measurement FsReaddir(const std::string& dir, int passes, uint64_t expected);
 
 // Runs a program (argv[0] is an absolute path) and waits for it; stdout goes
-// to `stdout_path` when given. Fails unless it exits with status 0.
-void RunProgram(const std::vector<std::string>& argv, const std::string& stdout_path = "");
+// to `stdout_path` and stdin comes from `stdin_path` when given. Fails unless
+// it exits with status 0.
+void RunProgram(const std::vector<std::string>& argv, const std::string& stdout_path = "",
+                const std::string& stdin_path = "");
 
 // Times one RunProgram, reporting `ops` units of work.
 Measurement TimeProgram(double ops, const std::vector<std::string>& argv,

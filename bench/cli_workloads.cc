@@ -1,15 +1,11 @@
 // Copyright 2026 The nokv Authors. Licensed under the Apache License, Version 2.0.
 #include "cli_workloads.h"
 
-#include <fcntl.h>
-#include <spawn.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -18,8 +14,6 @@
 #include "baselines.h"
 #include "inputs.h"
 #include "nokv_ops.h"
-
-extern char** environ;
 
 namespace nokv::bench {
 namespace {
@@ -36,31 +30,10 @@ std::string NokvBinary() {
   return path;
 }
 
-// Runs argv with `stdin_path` as its standard input and the standard output
-// discarded; fails unless it exits 0.
+// Runs argv with the standard output discarded (and `stdin_path` as its
+// standard input when given); fails unless it exits 0.
 void RunQuiet(const std::vector<std::string>& argv, const std::string& stdin_path = "") {
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-  if (!stdin_path.empty()) {
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, stdin_path.c_str(), O_RDONLY, 0);
-  }
-  std::vector<char*> args;
-  for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
-  args.push_back(nullptr);
-  pid_t pid = 0;
-  int rc = ::posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) {
-    errno = rc;
-    CheckErrno(false, "spawn " + argv[0]);
-  }
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) CheckErrno(errno == EINTR, "waitpid " + argv[0]);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    Fail(argv[0] + " " + (argv.size() > 1 ? argv[1] : "") + " failed (wait status " +
-         std::to_string(status) + ")");
-  }
+  RunProgram(argv, "/dev/null", stdin_path);
 }
 
 // A nokv data dir holding `shape` below /data, built through the library.

@@ -133,32 +133,43 @@ bool IsControlAt(std::string_view s, size_t i, size_t len) {
   return len == 2 && c == 0xc2 && static_cast<unsigned char>(s[i + 1]) < 0xa0;
 }
 
-// `text` with every control character written as an escape (\n, \t, \xNN),
-// for a line of human stderr output that may quote a name.
-std::string EscapeControls(std::string_view text) {
+// Appends `text` to *out with every control character, and every byte that is
+// not UTF-8, written as an escape (\n, \t, \r, \xNN). With `shell_quoted`,
+// backslashes and single quotes are escaped too, as inside $'...'.
+void AppendEscaped(std::string_view text, bool shell_quoted, std::string* out) {
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(text.size());
+  out->reserve(out->size() + text.size());
   for (size_t i = 0; i < text.size();) {
     const size_t len = Utf8SequenceLength(text, i);
     if (len != 0 && !IsControlAt(text, i, len)) {
-      out.append(text.substr(i, len));
+      const char c = text[i];
+      if (shell_quoted && (c == '\\' || c == '\'')) *out += '\\';
+      out->append(text.substr(i, len));
       i += len;
       continue;
     }
     for (size_t end = i + (len == 0 ? 1 : len); i < end; ++i) {
       const unsigned char c = static_cast<unsigned char>(text[i]);
       if (c == '\n') {
-        out += "\\n";
+        *out += "\\n";
       } else if (c == '\t') {
-        out += "\\t";
+        *out += "\\t";
+      } else if (c == '\r') {
+        *out += "\\r";
       } else {
-        out += "\\x";
-        out += kHex[c >> 4];
-        out += kHex[c & 0xf];
+        *out += "\\x";
+        *out += kHex[c >> 4];
+        *out += kHex[c & 0xf];
       }
     }
   }
+}
+
+// `text` with every control character written as an escape, for a line of
+// human stderr output that may quote a name.
+std::string EscapeControls(std::string_view text) {
+  std::string out;
+  AppendEscaped(text, /*shell_quoted=*/false, &out);
   return out;
 }
 
@@ -172,33 +183,8 @@ std::string HumanName(std::string_view name) {
     i += len;
   }
   if (plain) return std::string(name);
-  static constexpr char kHex[] = "0123456789abcdef";
   std::string out = "$'";
-  for (size_t i = 0; i < name.size();) {
-    const size_t len = Utf8SequenceLength(name, i);
-    if (len != 0 && !IsControlAt(name, i, len)) {
-      const char c = name[i];
-      if (c == '\\' || c == '\'') out += '\\';
-      out.append(name.substr(i, len));
-      i += len;
-      continue;
-    }
-    // A control character, or a byte that is not UTF-8: escape each byte.
-    for (size_t end = i + (len == 0 ? 1 : len); i < end; ++i) {
-      const unsigned char c = static_cast<unsigned char>(name[i]);
-      if (c == '\n') {
-        out += "\\n";
-      } else if (c == '\t') {
-        out += "\\t";
-      } else if (c == '\r') {
-        out += "\\r";
-      } else {
-        out += "\\x";
-        out += kHex[c >> 4];
-        out += kHex[c & 0xf];
-      }
-    }
-  }
+  AppendEscaped(name, /*shell_quoted=*/true, &out);
   out += "'";
   return out;
 }
