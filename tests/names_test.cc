@@ -77,17 +77,17 @@ class NamesTest : public ::testing::Test {
   // Every path below the root, so a test can check that nothing changed.
   std::vector<std::string> AllPaths() {
     std::vector<std::string> out;
-    std::vector<std::string> todo = {"/"};
-    while (!todo.empty()) {
-      std::string dir = todo.back();
-      todo.pop_back();
+    std::vector<std::string> pending_dirs = {"/"};
+    while (!pending_dirs.empty()) {
+      std::string dir = pending_dirs.back();
+      pending_dirs.pop_back();
       auto entries = ListAll(*ns_, dir);
       EXPECT_OK(entries);
       if (!entries.ok()) break;
       for (const DirEntry& e : *entries) {
         std::string p = JoinPath(dir, e.name);
         out.push_back(p);
-        if (e.kind == FileKind::kDirectory) todo.push_back(p);
+        if (e.kind == FileKind::kDirectory) pending_dirs.push_back(p);
       }
     }
     return out;
