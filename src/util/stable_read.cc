@@ -37,7 +37,7 @@ Status StableRead::Finish(int fd, const std::string& name) const {
     return Status::OK();
   }
   return Status::Conflict(name + " changed while it was read (" + what +
-                          "); nothing was published; retry when it is stable");
+                          "); retry when it is stable");
 }
 
 }  // namespace nokv
