@@ -88,28 +88,12 @@ class WaitTest(CliTestCase):
         finally:
             holder.kill()
 
-    def test_waiting_writer_proceeds_after_the_holder(self):
+    def run_behind_holder(self, *args):
+        """Runs `nokv ARGS` while a LockHolder holds the data dir: it must
+        still be waiting after 0.5 s and succeed once the holder finishes."""
         holder = LockHolder(self)
         try:
-            waiter = subprocess.Popen([NOKV, "put", "--wait=20s",
-                                       self.local("second", b"second body"), "/second"],
-                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                      env=self.env)
-            time.sleep(0.5)
-            self.assertIsNone(waiter.poll(), "the second writer did not wait")
-            holder.finish()
-            _, err = waiter.communicate(timeout=60)
-            self.assertEqual(waiter.returncode, OK, err)
-        finally:
-            holder.kill()
-        self.assertEqual(self.cat("/slow"), b"slow body")
-        self.assertEqual(self.cat("/second"), b"second body")
-
-    def test_bare_wait_does_not_take_the_next_argument(self):
-        holder = LockHolder(self)
-        try:
-            # `--wait` alone waits without a limit; `/d` stays the path.
-            waiter = subprocess.Popen([NOKV, "mkdir", "--wait", "/d"], stdout=subprocess.PIPE,
+            waiter = subprocess.Popen([NOKV, *args], stdout=subprocess.PIPE,
                                       stderr=subprocess.PIPE, env=self.env)
             time.sleep(0.5)
             self.assertIsNone(waiter.poll(), "the second writer did not wait")
@@ -118,6 +102,16 @@ class WaitTest(CliTestCase):
             self.assertEqual(waiter.returncode, OK, err)
         finally:
             holder.kill()
+
+    def test_waiting_writer_proceeds_after_the_holder(self):
+        self.run_behind_holder("put", "--wait=20s", self.local("second", b"second body"),
+                               "/second")
+        self.assertEqual(self.cat("/slow"), b"slow body")
+        self.assertEqual(self.cat("/second"), b"second body")
+
+    def test_bare_wait_does_not_take_the_next_argument(self):
+        # `--wait` alone waits without a limit; `/d` stays the path.
+        self.run_behind_holder("mkdir", "--wait", "/d")
         self.ok("stat", "/d")
         # `--wait 5s` (a separate duration) is the wait, not a path.
         self.ok("mkdir", "--wait", "5s", "/e")
